@@ -1,0 +1,41 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DistillML.Torch.Modeling.Bert;
+
+/// <summary>Word + position + token type embeddings, then LayerNorm and dropout (Hugging Face <c>BertEmbeddings</c>).</summary>
+public sealed class BertEmbeddings : nn.Module<Tensor, Tensor?, Tensor>
+{
+#pragma warning disable IDE1006 // field names are Hugging Face's tensor names
+    private readonly Embedding word_embeddings;
+    private readonly Embedding position_embeddings;
+    private readonly Embedding token_type_embeddings;
+    private readonly LayerNorm LayerNorm;
+    private readonly Dropout dropout;
+#pragma warning restore IDE1006
+
+    /// <summary>Creates the embeddings for <paramref name="config"/>.</summary>
+    public BertEmbeddings(BertConfig config) : base(nameof(BertEmbeddings))
+    {
+        word_embeddings = nn.Embedding(config.VocabSize, config.HiddenSize, padding_idx: config.PadTokenId);
+        position_embeddings = nn.Embedding(config.MaxPositionEmbeddings, config.HiddenSize);
+        token_type_embeddings = nn.Embedding(config.TypeVocabSize, config.HiddenSize);
+        LayerNorm = nn.LayerNorm(config.HiddenSize, eps: config.LayerNormEps);
+        dropout = nn.Dropout(config.HiddenDropout);
+        RegisterComponents();
+    }
+
+    /// <summary>The word embedding matrix [vocab, hidden] (tied to the MLM decoder during pretraining).</summary>
+    public Parameter WordEmbeddings => word_embeddings.weight!;
+
+    /// <summary>Embeds [batch, seq] token ids; token types default to 0.</summary>
+    public override Tensor forward(Tensor inputIds, Tensor? tokenTypeIds)
+    {
+        long seq = inputIds.shape[1];
+        var positions = arange(seq, dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0);
+        tokenTypeIds ??= zeros_like(inputIds);
+        var sum = word_embeddings.forward(inputIds) + position_embeddings.forward(positions) + token_type_embeddings.forward(tokenTypeIds);
+        return dropout.forward(LayerNorm.forward(sum));
+    }
+}

@@ -1,0 +1,59 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DistillML.Torch.Modeling.Bert;
+
+/// <summary>
+/// BERT's embeddings and layer stack without the pooler (Hugging Face <c>BertModel(add_pooling_layer=False)</c>,
+/// the <c>bert.</c> prefix of <c>BertForQuestionAnswering</c>).
+/// </summary>
+public sealed class BertEncoderModel : nn.Module<Tensor, Tensor, Tensor?, EncoderOutput>, IQaEncoder
+{
+#pragma warning disable IDE1006
+    private readonly BertEmbeddings embeddings;
+    private readonly BertEncoderLayers encoder;
+#pragma warning restore IDE1006
+
+    /// <summary>Creates the encoder for <paramref name="config"/>.</summary>
+    public BertEncoderModel(BertConfig config) : base(nameof(BertEncoderModel))
+    {
+        embeddings = new BertEmbeddings(config);
+        encoder = new BertEncoderLayers(config);
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public Parameter WordEmbeddings => embeddings.WordEmbeddings;
+
+    /// <inheritdoc />
+    public bool ReturnHiddenStates { get; set; }
+
+    /// <inheritdoc />
+    public bool ReturnAttentions { get; set; }
+
+    /// <summary>Encodes [batch, seq] ids under a [batch, seq] 1/0 attention mask.</summary>
+    public override EncoderOutput forward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds)
+    {
+        var hidden = embeddings.forward(inputIds, tokenTypeIds);
+        var bias = AttentionMath.MaskBias(attentionMask, hidden.dtype);
+        return encoder.Run(hidden, bias, ReturnHiddenStates, ReturnAttentions);
+    }
+
+    /// <summary>The <c>encoder.layer</c> list (Hugging Face <c>BertEncoder</c>).</summary>
+    private sealed class BertEncoderLayers : nn.Module
+    {
+#pragma warning disable IDE1006
+        private readonly ModuleList<BertLayer> layer;
+#pragma warning restore IDE1006
+
+        public BertEncoderLayers(BertConfig config) : base("BertEncoder")
+        {
+            layer = new ModuleList<BertLayer>(Enumerable.Range(0, config.NumLayers).Select(_ => new BertLayer(config)).ToArray());
+            RegisterComponents();
+        }
+
+        public EncoderOutput Run(Tensor hidden, Tensor bias, bool returnHidden, bool returnAttentions) =>
+            LayerStack.Run(layer, hidden, bias, returnHidden, returnAttentions, (l, h, b) => l.forward(h, b));
+    }
+}

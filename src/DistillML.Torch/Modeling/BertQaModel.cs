@@ -1,0 +1,105 @@
+using DistillML.Torch.Modeling.Bert;
+using DistillML.Torch.Modeling.DistilBert;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DistillML.Torch.Modeling;
+
+/// <summary>
+/// A BERT or DistilBERT encoder with a span-prediction head: Hugging Face's <c>BertForQuestionAnswering</c> and
+/// <c>DistilBertForQuestionAnswering</c>, with the same computation and the same tensor names in
+/// <c>state_dict()</c> (<c>bert.encoder.layer.0.attention.self.query.weight</c>,
+/// <c>distilbert.transformer.layer.0.attention.q_lin.weight</c>, <c>qa_outputs.weight</c>, ...).
+/// </summary>
+public sealed class BertQaModel : nn.Module<Tensor, Tensor, Tensor?, QaModelOutput>
+{
+    private readonly nn.Module<Tensor, Tensor, Tensor?, EncoderOutput> encoder;
+    private readonly Dropout qaDropout;
+    private readonly Linear qaOutputs;
+
+    /// <summary>
+    /// Creates a model with Hugging Face's initialisation (normal(0, initializer_range) weights, zero biases,
+    /// unit LayerNorms, a zero padding embedding), drawn from torch's generator (seed it with <c>torch.manual_seed</c>).
+    /// </summary>
+    public BertQaModel(BertConfig config, Device? device = null) : base(config.Family == ModelFamily.Bert ? "BertForQuestionAnswering" : "DistilBertForQuestionAnswering")
+    {
+        Config = config.Validate();
+        // The encoder's name depends on the family ("bert" / "distilbert"), so it is registered by hand rather than
+        // through RegisterComponents, which would name it after the field.
+        encoder = config.Family == ModelFamily.Bert ? new BertEncoderModel(config) : new DistilBertEncoderModel(config);
+        register_module(config.Family == ModelFamily.Bert ? "bert" : "distilbert", encoder);
+        qaDropout = nn.Dropout(config.Family == ModelFamily.Bert ? 0 : config.QaDropout);
+        register_module("dropout", qaDropout); // registered so that train()/eval() reach it
+        qaOutputs = nn.Linear(config.HiddenSize, 2);
+        register_module("qa_outputs", qaOutputs);
+        InitializeWeights();
+        if (device is not null) this.to(device);
+    }
+
+    /// <summary>The architecture.</summary>
+    public BertConfig Config { get; }
+
+    /// <summary>The device the parameters live on.</summary>
+    public Device Device => qaOutputs.weight!.device;
+
+    /// <summary>The encoder's word embedding matrix [vocab, hidden].</summary>
+    public Parameter WordEmbeddings => ((IQaEncoder)encoder).WordEmbeddings;
+
+    /// <summary>The encoder alone (embeddings and layers), for pretraining heads and distillation.</summary>
+    public nn.Module<Tensor, Tensor, Tensor?, EncoderOutput> Encoder => encoder;
+
+    /// <summary>When set, <see cref="forward"/> also returns every layer's hidden states (Hugging Face <c>output_hidden_states</c>).</summary>
+    public bool ReturnHiddenStates
+    {
+        get => ((IQaEncoder)encoder).ReturnHiddenStates;
+        set => ((IQaEncoder)encoder).ReturnHiddenStates = value;
+    }
+
+    /// <summary>When set, <see cref="forward"/> also returns every layer's attention probabilities (<c>output_attentions</c>).</summary>
+    public bool ReturnAttentions
+    {
+        get => ((IQaEncoder)encoder).ReturnAttentions;
+        set => ((IQaEncoder)encoder).ReturnAttentions = value;
+    }
+
+    /// <summary>Number of parameters (equals <see cref="BertConfig.CountQaParameters"/>).</summary>
+    public long ParameterCount => parameters().Sum(p => p.numel());
+
+    /// <summary>
+    /// Span logits for [batch, seq] int64 <paramref name="inputIds"/> under a [batch, seq] 1/0 <paramref name="attentionMask"/>;
+    /// <paramref name="tokenTypeIds"/> (BERT only) default to 0.
+    /// </summary>
+    public override QaModelOutput forward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds)
+    {
+        var encoded = encoder.forward(inputIds, attentionMask, tokenTypeIds);
+        var logits = qaOutputs.forward(qaDropout.forward(encoded.LastHiddenState));
+        var split = logits.split(1, dim: -1);
+        return new QaModelOutput(split[0].squeeze(-1), split[1].squeeze(-1), encoded.HiddenStates, encoded.Attentions);
+    }
+
+    /// <summary>Re-draws every weight as Hugging Face's <c>_init_weights</c> does.</summary>
+    public void InitializeWeights()
+    {
+        using var noGrad = torch.no_grad();
+        double std = Config.InitializerRange;
+        foreach (var (_, module) in named_modules())
+        {
+            switch (module)
+            {
+                case Linear linear:
+                    nn.init.normal_(linear.weight!, 0, std);
+                    if (linear.bias is not null) nn.init.zeros_(linear.bias);
+                    break;
+                case Embedding embedding:
+                    nn.init.normal_(embedding.weight!, 0, std);
+                    break;
+                case LayerNorm norm:
+                    nn.init.ones_(norm.weight!);
+                    nn.init.zeros_(norm.bias!);
+                    break;
+            }
+        }
+        WordEmbeddings[Config.PadTokenId].zero_(); // the only embedding with a padding_idx
+    }
+}

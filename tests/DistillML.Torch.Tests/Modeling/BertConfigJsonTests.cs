@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using DistillML.Torch.Modeling;
+
+namespace DistillML.Torch.Tests.Modeling;
+
+public class BertConfigJsonTests
+{
+    // bert-base-uncased's config.json as published on the Hugging Face hub (plus the QA architecture).
+    const string BertBaseUncased = """
+    {"architectures": ["BertForQuestionAnswering"], "attention_probs_dropout_prob": 0.1, "gradient_checkpointing": false,
+     "hidden_act": "gelu", "hidden_dropout_prob": 0.1, "hidden_size": 768, "initializer_range": 0.02, "intermediate_size": 3072,
+     "layer_norm_eps": 1e-12, "max_position_embeddings": 512, "model_type": "bert", "num_attention_heads": 12,
+     "num_hidden_layers": 12, "pad_token_id": 0, "position_embedding_type": "absolute", "transformers_version": "4.6.0.dev0",
+     "type_vocab_size": 2, "use_cache": true, "vocab_size": 30522}
+    """;
+
+    // distilbert-base-uncased's config.json as published.
+    const string DistilBertBaseUncased = """
+    {"activation": "gelu", "architectures": ["DistilBertForMaskedLM"], "attention_dropout": 0.1, "dim": 768, "dropout": 0.1,
+     "hidden_dim": 3072, "initializer_range": 0.02, "max_position_embeddings": 512, "model_type": "distilbert", "n_heads": 12,
+     "n_layers": 6, "pad_token_id": 0, "qa_dropout": 0.1, "seq_classif_dropout": 0.2, "sinusoidal_pos_embds": false,
+     "tie_weights_": true, "transformers_version": "4.10.0.dev0", "vocab_size": 30522}
+    """;
+
+    [Fact]
+    public void Published_bert_base_config_reads_as_bert_base()
+    {
+        var config = BertConfigJson.Parse(JsonNode.Parse(BertBaseUncased)!.AsObject());
+        Assert.Equal(BertConfig.BertBase with { QaDropout = 0 }, config);
+    }
+
+    [Fact]
+    public void Published_distilbert_config_reads_as_distilbert_base()
+    {
+        var config = BertConfigJson.Parse(JsonNode.Parse(DistilBertBaseUncased)!.AsObject());
+        Assert.Equal(BertConfig.DistilBertBase, config);
+        Assert.Equal(66_364_418, config.CountQaParameters());
+    }
+
+    [Theory]
+    [InlineData(ModelFamily.Bert)]
+    [InlineData(ModelFamily.DistilBert)]
+    public void Config_round_trips_through_a_file(ModelFamily family)
+    {
+        var config = BertQaModelTests.Tiny(family) with { HiddenDropout = 0.25, InitializerRange = 0.05 };
+        string path = Path.Combine(Path.GetTempPath(), $"config-{Guid.NewGuid():N}.json");
+        try
+        {
+            BertConfigJson.Write(config, path);
+            Assert.Equal(config with { QaDropout = family == ModelFamily.Bert ? 0 : config.QaDropout }, BertConfigJson.Read(path));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Theory]
+    [InlineData("\"hidden_act\": \"relu6\"", "hidden_act")]
+    [InlineData("\"num_attention_heads\": 7", "num_attention_heads")]
+    [InlineData("\"hidden_size\": \"big\"", "hidden_size")]
+    [InlineData("\"model_type\": \"gpt2\"", "model_type")]
+    public void Unsupported_values_are_rejected_naming_the_key(string replacement, string key)
+    {
+        var root = JsonNode.Parse(BertBaseUncased)!.AsObject();
+        var patch = JsonNode.Parse("{" + replacement + "}")!.AsObject();
+        foreach (var (k, v) in patch.ToList()) root[k] = v?.DeepClone();
+        string path = Path.Combine(Path.GetTempPath(), $"config-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, root.ToJsonString());
+        try
+        {
+            var e = Assert.Throws<InvalidDataException>(() => BertConfigJson.Read(path));
+            Assert.Contains(key, e.Message);
+            Assert.Contains(path, e.Message);
+        }
+        finally { File.Delete(path); }
+    }
+}
