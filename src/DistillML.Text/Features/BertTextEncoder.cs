@@ -13,7 +13,10 @@ namespace DistillML.Text.Features;
 /// <remarks>
 /// Why not use <see cref="BertTokenizer"/>'s own offsets: in Microsoft.ML.Tokenizers 2.0.1 they index the
 /// <em>normalized</em> text, which drops control/format characters and combining marks, so they drift away from the
-/// original text after the first such character. See <c>BasicTokenizer</c> for the rules followed.
+/// original text after the first such character. Its basic tokenization also departs from BERT's reference
+/// (Hugging Face) tokenizer, which BERT checkpoints were trained with: it drops symbol and non-digit number characters
+/// ($ = + | × ° £ ²), keeps "_" inside words and deletes \t \n \r instead of splitting on them. On text without such
+/// characters both give the same ids (a test checks every dev-v2.0 text). See <c>BasicTokenizer</c> for the rules followed.
 /// </remarks>
 public sealed class BertTextEncoder
 {
