@@ -63,6 +63,15 @@ public sealed class BertQaModel : nn.Module<Tensor, Tensor, Tensor?, QaModelOutp
         set => ((IQaEncoder)encoder).ReturnAttentions = value;
     }
 
+    /// <summary>The <c>vocab.txt</c> the model's token ids refer to, when known; <see cref="Save"/> copies it into the checkpoint.</summary>
+    public string? VocabularyPath { get; set; }
+
+    /// <summary>Loads a Hugging Face checkpoint directory (config.json, model.safetensors, vocab.txt); see <see cref="Checkpoints.BertCheckpoint.Load"/>.</summary>
+    public static BertQaModel Load(string directory, Device? device = null) => Checkpoints.BertCheckpoint.Load(directory, device);
+
+    /// <summary>Writes the model as a Hugging Face checkpoint directory, atomically; see <see cref="Checkpoints.BertCheckpoint.Save"/>.</summary>
+    public void Save(string directory) => Checkpoints.BertCheckpoint.Save(this, directory);
+
     /// <summary>Number of parameters (equals <see cref="BertConfig.CountQaParameters"/>).</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());
 

@@ -1,0 +1,128 @@
+using DistillML.Torch.Modeling;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DistillML.Torch.Checkpoints;
+
+/// <summary>
+/// Hugging Face's checkpoint layout for question-answering models: <c>config.json</c>, <c>model.safetensors</c>
+/// (Hugging Face tensor names) and <c>vocab.txt</c>. What DistillML writes, transformers'
+/// <c>AutoModelForQuestionAnswering.from_pretrained</c> reads, and the other way round.
+/// </summary>
+public static class BertCheckpoint
+{
+    /// <summary>The config file name.</summary>
+    public const string ConfigFile = "config.json";
+    /// <summary>The weights file name.</summary>
+    public const string WeightsFile = "model.safetensors";
+    /// <summary>The vocabulary file name.</summary>
+    public const string VocabularyFile = "vocab.txt";
+
+    // Buffers that some transformers versions save and that carry no learned state.
+    static bool IsIgnorableBuffer(string name) => name.EndsWith(".position_ids", StringComparison.Ordinal) || name.EndsWith("embeddings.token_type_ids", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Loads the model in <paramref name="directory"/>. Every tensor must be present with its exact shape and nothing
+    /// else may be there (buffers such as <c>position_ids</c> aside); with <paramref name="allowNewQaHead"/>, a checkpoint
+    /// of an encoder (pretraining heads, pooler) loads with a freshly initialised <c>qa_outputs</c>, as transformers does.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">config.json or model.safetensors is missing.</exception>
+    /// <exception cref="CheckpointMismatchException">A tensor is missing, unexpected or has another shape (named with both shapes).</exception>
+    public static BertQaModel Load(string directory, Device? device = null, bool allowNewQaHead = false)
+    {
+        string configPath = Path.Combine(directory, ConfigFile), weightsPath = Path.Combine(directory, WeightsFile);
+        if (!File.Exists(configPath)) throw new FileNotFoundException($"No {ConfigFile} in checkpoint directory '{directory}'.", configPath);
+        if (!File.Exists(weightsPath)) throw new FileNotFoundException($"No {WeightsFile} in checkpoint directory '{directory}'.", weightsPath);
+        var config = BertConfigJson.Read(configPath);
+
+        string vocabPath = Path.Combine(directory, VocabularyFile);
+        if (File.Exists(vocabPath))
+        {
+            int lines = File.ReadLines(vocabPath).Count(l => l.Length > 0);
+            if (lines != config.VocabSize)
+                throw new CheckpointMismatchException($"{vocabPath} has {lines} tokens but {configPath} says vocab_size = {config.VocabSize}.");
+        }
+
+        var model = new BertQaModel(config);
+        try
+        {
+            using var file = SafeTensorsFile.Open(weightsPath);
+            var expected = model.state_dict();
+            bool headOptional = allowNewQaHead;
+            var missing = expected.Keys.Where(k => !file.Contains(k) && !(headOptional && k.StartsWith("qa_outputs.", StringComparison.Ordinal))).ToList();
+            if (missing.Count > 0)
+                throw new CheckpointMismatchException($"{weightsPath}: missing tensor{(missing.Count > 1 ? "s" : "")} " +
+                    string.Join(", ", missing.Take(5).Select(k => $"'{k}' (expected shape [{string.Join(", ", expected[k].shape)}])")) + (missing.Count > 5 ? $" and {missing.Count - 5} more" : "") + ".");
+            var unexpected = file.Names.Where(n => !expected.ContainsKey(n) && !IsIgnorableBuffer(n)
+                && !(allowNewQaHead && (n.StartsWith("cls.", StringComparison.Ordinal) || n.Contains(".pooler.", StringComparison.Ordinal) || n.StartsWith("vocab_", StringComparison.Ordinal)))).ToList();
+            if (unexpected.Count > 0)
+                throw new CheckpointMismatchException($"{weightsPath}: unexpected tensor{(unexpected.Count > 1 ? "s" : "")} " +
+                    string.Join(", ", unexpected.Take(5).Select(n => $"'{n}'")) + (unexpected.Count > 5 ? $" and {unexpected.Count - 5} more" : "") +
+                    $" for a {config.Family} model with {config.NumLayers} layers (is config.json the checkpoint's own?).");
+
+            using (no_grad())
+            {
+                foreach (var (name, target) in expected)
+                {
+                    if (!file.Contains(name)) continue; // an allowed new QA head keeps its initialisation
+                    var info = file.GetInfo(name);
+                    if (!info.Shape.SequenceEqual(target.shape))
+                        throw new CheckpointMismatchException($"{weightsPath}: tensor '{name}' has shape [{string.Join(", ", info.Shape)}] in the file but the model expects [{string.Join(", ", target.shape)}].");
+                    using var value = file.ReadTensor(name, target.dtype);
+                    target.copy_(value);
+                }
+            }
+            model.VocabularyPath = File.Exists(vocabPath) ? vocabPath : null;
+            if (device is not null) model.to(device);
+            model.eval();
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="model"/> to <paramref name="directory"/> (config.json, model.safetensors and, when the model
+    /// knows its vocabulary, vocab.txt). The files are written into a sibling temporary directory that then replaces
+    /// the target, so a reader never sees half a checkpoint.
+    /// </summary>
+    public static void Save(BertQaModel model, string directory, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        string target = Path.GetFullPath(directory);
+        string parent = Path.GetDirectoryName(target) ?? throw new ArgumentException($"'{directory}' has no parent directory.", nameof(directory));
+        Directory.CreateDirectory(parent);
+        string staging = Path.Combine(parent, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            BertConfigJson.Write(model.Config, Path.Combine(staging, ConfigFile));
+            var meta = new Dictionary<string, string> { ["format"] = "pt" };
+            if (metadata is not null) foreach (var (k, v) in metadata) meta[k] = v;
+            SafeTensorsWriter.Write(Path.Combine(staging, WeightsFile), model.state_dict().Select(kv => (kv.Key, kv.Value)), meta);
+            if (model.VocabularyPath is { } vocab) File.Copy(vocab, Path.Combine(staging, VocabularyFile));
+            Replace(staging, target);
+        }
+        catch
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            throw;
+        }
+        if (model.VocabularyPath is not null) model.VocabularyPath = Path.Combine(target, VocabularyFile);
+    }
+
+    // Moves the finished staging directory into place; an existing checkpoint is moved aside first and removed after.
+    static void Replace(string staging, string target)
+    {
+        string? old = null;
+        if (Directory.Exists(target))
+        {
+            old = target + $".old-{Guid.NewGuid():N}";
+            Directory.Move(target, old);
+        }
+        Directory.Move(staging, target);
+        if (old is not null) Directory.Delete(old, recursive: true);
+    }
+}
