@@ -13,6 +13,10 @@ namespace DistillML.Text.Decoding;
 /// "" when null score - best span score &gt; <see cref="PostProcessingOptions.NullScoreDiffThreshold"/>.
 /// Answer text is sliced from the original context by the tokens' character offsets. Thread-safe.
 /// </summary>
+/// <remarks>
+/// As in <c>run_qa.py</c>'s default, the legacy "max context" filter (keep a span only in the window where its start
+/// token has the most context on both sides) is not applied; the best score over windows decides.
+/// </remarks>
 /// <example>
 /// <code>
 /// var post = new SquadPostProcessor();
