@@ -8,7 +8,7 @@ public sealed class TokenizedText
     internal TokenizedText(string text, int[] ids, int[] starts, int[] ends)
     {
         Text = text;
-        Ids = ids;
+        IdArray = ids;
         Starts = starts;
         Ends = ends;
     }
@@ -17,12 +17,12 @@ public sealed class TokenizedText
     public string Text { get; }
 
     /// <summary>Token ids in the vocabulary.</summary>
-    public IReadOnlyList<int> Ids { get; }
+    public IReadOnlyList<int> Ids => IdArray;
 
     /// <summary>Number of tokens.</summary>
-    public int Count => Ids.Count;
+    public int Count => IdArray.Length;
 
-    internal int[] IdArray => (int[])Ids;
+    internal int[] IdArray { get; }
     internal int[] Starts { get; }
     internal int[] Ends { get; }
 

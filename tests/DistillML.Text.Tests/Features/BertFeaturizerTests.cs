@@ -72,6 +72,15 @@ public class BertFeaturizerTests
     }
 
     [Fact]
+    public void Answer_after_characters_that_normalization_removes_maps_back_exactly()
+    {
+        // Tab, zero-width space and a combining accent before the answer: offsets must still be original-text offsets.
+        const string context = "x\u200By tab\there e\u0301te: Beyoncé's café.";
+        var f = Vocab.Featurizer().Featurize(Example("Who?", context, "Beyoncé's café")).Single();
+        Assert.Equal("Beyoncé's café", context[f.TokenOffsets[f.StartPosition].Start..f.TokenOffsets[f.EndPosition].End]);
+    }
+
+    [Fact]
     public void Unanswerable_questions_label_cls_in_every_window()
     {
         var features = Vocab.Featurizer(new FeaturizerOptions { MaxSequenceLength = 16, MaxQueryLength = 4, DocStride = 2 })

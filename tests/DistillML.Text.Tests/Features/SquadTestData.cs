@@ -33,18 +33,4 @@ internal static class SquadTestData
         }
         return examples;
     }
-
-    /// <summary>SQuAD's answer normalization: lower case, punctuation removed, articles removed, whitespace collapsed.</summary>
-    public static string Normalize(string s)
-    {
-        var sb = new System.Text.StringBuilder(s.Length);
-        foreach (char c in s.ToLowerInvariant())
-            if (!IsPunct(c)) sb.Append(c);
-        var words = sb.ToString().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
-            .Where(w => w is not ("a" or "an" or "the"));
-        return string.Join(' ', words);
-    }
-
-    // Python's string.punctuation, which the official script removes.
-    static bool IsPunct(char c) => c is >= '!' and <= '/' or >= ':' and <= '@' or >= '[' and <= '`' or >= '{' and <= '~';
 }
