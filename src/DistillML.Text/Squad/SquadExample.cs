@@ -2,7 +2,8 @@ namespace DistillML.Text.Squad;
 
 /// <summary>One gold answer of a SQuAD question: its text and its character offset in the context.</summary>
 /// <param name="Text">The answer text, exactly as it appears in the context at <paramref name="Start"/>.</param>
-/// <param name="Start">Zero-based character offset of the answer in the context (SQuAD's <c>answer_start</c>).</param>
+/// <param name="Start">Zero-based character offset of the answer in the context (SQuAD's <c>answer_start</c>), as a UTF-16
+/// index into the .NET string: <see cref="SquadDataset"/> converts the file's code-point offsets.</param>
 public sealed record SquadAnswer(string Text, int Start)
 {
     /// <summary>Character offset one past the answer's last character.</summary>
