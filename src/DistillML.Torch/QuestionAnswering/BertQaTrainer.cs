@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using DistillML.Text.Decoding;
+using DistillML.Text.Features;
+using DistillML.Text.Squad;
+using DistillML.Torch.Modeling;
+using DistillML.Torch.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DistillML.Torch.QuestionAnswering;
+
+/// <summary>
+/// Fine-tunes a <see cref="BertQaModel"/> on SQuAD: windows from <see cref="BertFeaturizer"/>, span cross-entropy,
+/// AdamW with warmup and decay (<see cref="TrainingLoop"/>), evaluation with the official metric every N steps, and
+/// the best weights kept. A CPU run with the same seed repeats exactly.
+/// </summary>
+public sealed class BertQaTrainer(BertFeaturizer featurizer, BertQaTrainerOptions? options = null)
+{
+    private readonly BertQaTrainerOptions options = (options ?? new BertQaTrainerOptions()).Validate();
+
+    /// <summary>Trains <paramref name="model"/> on <paramref name="train"/>, evaluating on <paramref name="validation"/> when given.</summary>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled between steps.</exception>
+    public BertQaTrainingReport Train(BertQaModel model, IReadOnlyList<SquadExample> train, IReadOnlyList<SquadExample>? validation = null,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var windows = featurizer.Featurize(train).ToList();
+        if (windows.Count == 0) throw new ArgumentException("The training set produced no windows.", nameof(train));
+        int batchesPerEpoch = (windows.Count + options.BatchSize - 1) / options.BatchSize;
+        int steps = options.MaxSteps ?? Math.Max(1, batchesPerEpoch * options.Epochs / options.Optimization.GradientAccumulationSteps);
+
+        bool version2 = train.Any(e => e.IsImpossible) || (validation?.Any(e => e.IsImpossible) ?? false);
+        var predictor = new BertQaPredictor(model, featurizer,
+            options.PostProcessing ?? new PostProcessingOptions { AllowNoAnswer = version2 }, options.EvaluationBatchSize);
+        var evaluations = new List<QaEvaluation>();
+        QaEvaluation? best = null;
+        Dictionary<string, Tensor>? bestWeights = null;
+        var evaluationTime = TimeSpan.Zero;
+
+        void Evaluate(int step)
+        {
+            if (validation is null || validation.Count == 0) return;
+            bool due = step == steps || (options.EvaluateEverySteps > 0 && step % options.EvaluateEverySteps == 0);
+            if (!due) return;
+            var started = clock.Elapsed;
+            var metrics = predictor.Evaluate(validation, cancellationToken);
+            var evaluation = new QaEvaluation(step, metrics);
+            evaluations.Add(evaluation);
+            progress?.Report(new TrainingProgress("evaluate", step, steps, double.NaN, 0, 0, clock.Elapsed, TimeSpan.Zero));
+            if (best is null || metrics.F1 > best.Metrics.F1)
+            {
+                best = evaluation;
+                if (options.RestoreBest) bestWeights = Snapshot(model, bestWeights);
+                if (options.BestCheckpointDirectory is { } dir) model.Save(dir);
+            }
+            evaluationTime += clock.Elapsed - started;
+        }
+
+        torch.manual_seed(options.Seed);
+        var random = new Random(options.Seed);
+        var device = model.Device;
+        bool tokenTypes = model.Config.Family == ModelFamily.Bert;
+        var curve = new TrainingLoop(model, options.Optimization, "fine-tune").Run(
+            Batches(windows, random),
+            steps,
+            rows =>
+            {
+                var batch = new QaBatch(rows, device, tokenTypes); // its tensors belong to the step's dispose scope
+                var output = model.forward(batch.InputIds, batch.AttentionMask, batch.TokenTypeIds);
+                return SpanLoss.Compute(output.StartLogits, output.EndLogits, batch.StartPositions, batch.EndPositions);
+            },
+            rows => rows.Count, Evaluate, progress, cancellationToken);
+
+        if (bestWeights is not null && best is not null && best.Step != steps)
+        {
+            using var noGrad = no_grad();
+            foreach (var (name, value) in model.state_dict()) value.copy_(bestWeights[name]);
+        }
+        if (bestWeights is not null) foreach (var t in bestWeights.Values) t.Dispose();
+        model.eval();
+
+        var trainingSeconds = (clock.Elapsed - evaluationTime).TotalSeconds;
+        return new BertQaTrainingReport(steps, windows.Count, curve, evaluations, best, clock.Elapsed,
+            (double)steps * options.Optimization.GradientAccumulationSteps * options.BatchSize / Math.Max(trainingSeconds, 1e-9));
+    }
+
+    private IEnumerable<IReadOnlyList<QaFeature>> Batches(List<QaFeature> windows, Random random)
+    {
+        var order = Enumerable.Range(0, windows.Count).ToArray();
+        while (true)
+        {
+            random.Shuffle(order);
+            for (int start = 0; start < order.Length; start += options.BatchSize)
+                yield return order.Skip(start).Take(options.BatchSize).Select(i => windows[i]).ToList();
+        }
+    }
+
+    private static Dictionary<string, Tensor> Snapshot(BertQaModel model, Dictionary<string, Tensor>? previous)
+    {
+        if (previous is not null) foreach (var t in previous.Values) t.Dispose();
+        using var noGrad = no_grad();
+        return model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
+    }
+}
