@@ -231,7 +231,7 @@ public sealed class GaussianProcess
     }
 
     /// <summary>Squared coordinate differences of all pairs a &gt; b, packed as [(a(a-1)/2 + b) * d + j].</summary>
-    private static double[] SquaredDifferences(double[][] xs, int n, int d)
+    internal static double[] SquaredDifferences(double[][] xs, int n, int d)
     {
         var diffs = new double[n * (n - 1) / 2 * d];
         var p = 0;
@@ -250,7 +250,7 @@ public sealed class GaussianProcess
         return diffs;
     }
 
-    private static (double F, double[] G) NegativeLogPosterior(double[] u, double[] diffs, double[] y, int n, int d, GpPriors priors)
+    internal static (double F, double[] G) NegativeLogPosterior(double[] u, double[] diffs, double[] y, int n, int d, GpPriors priors)
     {
         var invL2 = new double[d];
         for (var j = 0; j < d; j++)
