@@ -18,37 +18,54 @@ namespace DistillML.Tuning.Tuners;
 /// The front the improvement is measured against uses posterior means at the observed points, which keeps noisy
 /// lucky draws from freezing the search.
 /// </summary>
-public sealed class MultiObjectiveBayesianTuner : ITuner
+public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner
 {
-    private readonly TuningProblem _problem;
     private readonly MultiObjectiveBayesianTunerOptions _options;
-    private readonly SobolSequence? _design;
     private readonly Dictionary<string, GpHyperparameters> _lastFits = new();
+    private TuningProblem? _problemOrNull;
+    private SobolSequence? _design;
 
     /// <summary>Creates the tuner for a problem.</summary>
     public MultiObjectiveBayesianTuner(TuningProblem problem, MultiObjectiveBayesianTunerOptions? options = null)
-    {
-        _problem = problem ?? throw new ArgumentNullException(nameof(problem));
+        : this(options) => Configure(problem);
+
+    /// <summary>Creates a tuner whose problem comes later through <see cref="Configure"/>.</summary>
+    public MultiObjectiveBayesianTuner(MultiObjectiveBayesianTunerOptions? options = null) =>
         _options = options ?? new MultiObjectiveBayesianTunerOptions();
+
+    /// <summary>The trials seen so far.</summary>
+    public TrialHistory History { get; } = new();
+
+    /// <summary>The number of design trials before modelling starts: the option, or 2(d+1).</summary>
+    public int InitialDesignSize { get; private set; }
+
+    /// <summary>The problem being optimized.</summary>
+    public TuningProblem Problem => _problemOrNull ?? throw new InvalidOperationException("The tuner has no problem yet; call Configure first.");
+
+    /// <inheritdoc />
+    public bool IsConfigured => _problemOrNull is not null;
+
+    /// <inheritdoc />
+    public void Configure(TuningProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        if (_problemOrNull is not null)
+        {
+            throw new InvalidOperationException("The tuner is already configured.");
+        }
+
+        _problemOrNull = problem;
         var d = problem.Space.FeatureCount;
         _design = d > 0 ? new SobolSequence(d, SeedMixer.Mix(_options.Seed, -1)) : null;
         InitialDesignSize = _options.InitialDesignSize ?? 2 * (d + 1);
     }
 
-    /// <summary>The trials seen so far.</summary>
-    public TrialHistory History { get; } = new();
-
-    /// <summary>The number of design trials before modelling starts.</summary>
-    public int InitialDesignSize { get; }
-
-    /// <summary>The problem being optimized.</summary>
-    public TuningProblem Problem => _problem;
-
     /// <inheritdoc />
     public Parameter Propose(TrialSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var completed = History.Results.Where(r => r.Status == TrialStatus.Completed && _problem.ObjectiveVector(r) is not null).ToList();
+        _ = Problem;
+        var completed = History.Results.Where(r => r.Status == TrialStatus.Completed && Problem.ObjectiveVector(r) is not null).ToList();
         var p = History.TrialCount < InitialDesignSize || completed.Count < 2 || _design is null
             ? DesignPoint(History.TrialCount)
             : ModelledProposal(settings.TrialId, completed);
@@ -62,7 +79,7 @@ public sealed class MultiObjectiveBayesianTuner : ITuner
 
     private Parameter DesignPoint(int index)
     {
-        var space = _problem.Space;
+        var space = Problem.Space;
         if (_design is null)
         {
             return space.Default;
@@ -82,23 +99,23 @@ public sealed class MultiObjectiveBayesianTuner : ITuner
     }
 
     private bool SatisfiesKnownConstraints(Parameter p) =>
-        _problem.Constraints.All(c => c.KnownFunction is not { } f || c.IsSatisfiedBy(f(p)));
+        Problem.Constraints.All(c => c.KnownFunction is not { } f || c.IsSatisfiedBy(f(p)));
 
     private Parameter ModelledProposal(int trialId, List<TrialResult> completed)
     {
-        var space = _problem.Space;
-        var m = _problem.Objectives.Count;
+        var space = Problem.Space;
+        var m = Problem.Objectives.Count;
         var x = completed.Select(r => space.MappingToFeatureSpace(r.TrialSettings.Parameter)).ToList();
-        var y = completed.Select(r => _problem.ObjectiveVector(r)!).ToList();
+        var y = completed.Select(r => Problem.ObjectiveVector(r)!).ToList();
 
         // One Gaussian process per black-box objective, then kriging-believer fantasies for pending trials.
         var pendingX = History.Pending.Values.Select(space.MappingToFeatureSpace).ToList();
         var models = new GaussianProcess?[m];
         Parallel.For(0, m, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism }, j =>
         {
-            if (_problem.Objectives[j].Kind == ObjectiveKind.BlackBox)
+            if (Problem.Objectives[j].Kind == ObjectiveKind.BlackBox)
             {
-                models[j] = FitModel("objective:" + _problem.Objectives[j].Name, x, y.Select(v => v[j]).ToList());
+                models[j] = FitModel("objective:" + Problem.Objectives[j].Name, x, y.Select(v => v[j]).ToList());
             }
         });
 
@@ -107,7 +124,7 @@ public sealed class MultiObjectiveBayesianTuner : ITuner
             : g.WithObservations(pendingX, pendingX.Select(px => g.Predict(px).Mean).ToList())).ToArray();
 
         var constraintModels = new List<(Constraint, GaussianProcess)>();
-        foreach (var c in _problem.Constraints.Where(c => c.Kind == ObjectiveKind.BlackBox))
+        foreach (var c in Problem.Constraints.Where(c => c.Kind == ObjectiveKind.BlackBox))
         {
             var withMetric = completed.Where(r => r.Metrics.ContainsKey(c.Name)).ToList();
             if (withMetric.Count >= 2)
@@ -125,7 +142,7 @@ public sealed class MultiObjectiveBayesianTuner : ITuner
         var frontX = new List<double[]>();
         for (var i = 0; i < completed.Count; i++)
         {
-            if (!_problem.IsFeasible(completed[i]))
+            if (!Problem.IsFeasible(completed[i]))
             {
                 continue;
             }
@@ -145,7 +162,7 @@ public sealed class MultiObjectiveBayesianTuner : ITuner
             var v = new double[m];
             for (var j = 0; j < m; j++)
             {
-                var o = _problem.Objectives[j];
+                var o = Problem.Objectives[j];
                 v[j] = o.KnownFunction is { } f ? o.ToMinimization(f(parameter)) : models[j]!.Predict(px).Mean;
             }
 
@@ -159,7 +176,7 @@ public sealed class MultiObjectiveBayesianTuner : ITuner
         IHypervolumeImprovement ehvi = (IHypervolumeImprovement?)ExactEhvi.Create(front, reference, _options.MaxExactBoxes)
             ?? new MonteCarloEhvi(front, reference, _options.MonteCarloSamples, SeedMixer.Mix(_options.Seed, -2), _options.MaxExactBoxes);
 
-        var scorer = new CandidateScorer(_problem, believed, constraintModels.ToArray(), failureModel, ehvi);
+        var scorer = new CandidateScorer(Problem, believed, constraintModels.ToArray(), failureModel, ehvi);
         var seed = SeedMixer.Mix(_options.Seed, trialId);
         var (best, score) = AcquisitionOptimizer.Maximize(scorer.Score, space.FeatureCount, seed, anchors, _options);
         if (!(score > 0))
@@ -173,7 +190,7 @@ public sealed class MultiObjectiveBayesianTuner : ITuner
 
     private GaussianProcess FitModel(string key, List<double[]> x, List<double> y)
     {
-        var starts = new List<GpHyperparameters> { GpHyperparameters.Default(_problem.Space.FeatureCount) };
+        var starts = new List<GpHyperparameters> { GpHyperparameters.Default(Problem.Space.FeatureCount) };
         lock (_lastFits)
         {
             if (_options.WarmStartHyperparameters && _lastFits.TryGetValue(key, out var last))
@@ -194,7 +211,7 @@ public sealed class MultiObjectiveBayesianTuner : ITuner
     /// <summary>A model of failure: labels +1 (completed) / -1 (failed) on the first objective's length scales.</summary>
     private GaussianProcess? FailureModel(GaussianProcess? reference)
     {
-        var space = _problem.Space;
+        var space = Problem.Space;
         var failed = History.Results.Where(r => r.Status == TrialStatus.Failed).ToList();
         if (failed.Count == 0)
         {
@@ -227,11 +244,11 @@ public sealed class MultiObjectiveBayesianTuner : ITuner
 
     private double[] ReferencePoint(List<double[]> y)
     {
-        var m = _problem.Objectives.Count;
+        var m = Problem.Objectives.Count;
         var r = new double[m];
         for (var j = 0; j < m; j++)
         {
-            var o = _problem.Objectives[j];
+            var o = Problem.Objectives[j];
             if (o.ReferenceValue is { } given)
             {
                 r[j] = o.ToMinimization(given);
@@ -250,7 +267,7 @@ public sealed class MultiObjectiveBayesianTuner : ITuner
 
     private Parameter RandomFeasible(Random rng)
     {
-        var space = _problem.Space;
+        var space = Problem.Space;
         Parameter? p = null;
         for (var k = 0; k < 1000; k++)
         {

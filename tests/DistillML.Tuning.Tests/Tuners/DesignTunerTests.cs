@@ -36,3 +36,21 @@ public class DesignTunerTests
         Assert.Same(p, settings.Parameter);
     }
 }
+
+public class ConfigurableTunerTests
+{
+    [Fact]
+    public void Tuners_created_without_a_problem_propose_after_configure_and_refuse_before()
+    {
+        var problem = TestProblems.TwoObjective();
+        foreach (IConfigurableTuner tuner in new IConfigurableTuner[] { new RandomTuner(), new SobolTuner(), new MultiObjectiveBayesianTuner() })
+        {
+            Assert.False(tuner.IsConfigured);
+            Assert.Throws<InvalidOperationException>(() => tuner.Propose(new TrialSettings()));
+            tuner.Configure(problem);
+            Assert.True(tuner.IsConfigured);
+            Assert.Equal(2, tuner.Propose(new TrialSettings()).Count);
+            Assert.Throws<InvalidOperationException>(() => tuner.Configure(problem));
+        }
+    }
+}
