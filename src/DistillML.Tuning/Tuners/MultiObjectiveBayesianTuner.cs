@@ -85,17 +85,26 @@ public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner
             return space.Default;
         }
 
-        // Skip design points that break a known constraint (at most a few hundred).
-        for (var k = 0; k < 512; k++)
+        if (!Problem.Constraints.Any(c => c.Kind == ObjectiveKind.Known))
         {
-            var p = space.SampleFromFeatureSpace(_design.Take(1, skip: index + k)[0]);
-            if (SatisfiesKnownConstraints(p))
+            return space.SampleFromFeatureSpace(_design.Take(1, skip: index)[0]);
+        }
+
+        // The index-th design point among those that satisfy the known constraints, so that
+        // consecutive proposals stay distinct (looking at most 64 points per feasible one).
+        var limit = 64 * (index + 1);
+        var points = _design.Take(limit);
+        var seen = 0;
+        foreach (var x in points)
+        {
+            var p = space.SampleFromFeatureSpace(x);
+            if (SatisfiesKnownConstraints(p) && seen++ == index)
             {
                 return p;
             }
         }
 
-        return space.SampleFromFeatureSpace(_design.Take(1, skip: index)[0]);
+        return space.SampleFromFeatureSpace(points[index]);
     }
 
     private bool SatisfiesKnownConstraints(Parameter p) =>

@@ -102,3 +102,17 @@ public class GaussianProcessTests
         Assert.True(after.Variance < 0.01 * before.Variance);
     }
 }
+
+public class GaussianProcessNoiseTests
+{
+    [Fact]
+    public void Noisy_observations_raise_the_learned_noise_term()
+    {
+        var rng = new Random(4);
+        var x = Enumerable.Range(0, 40).Select(_ => new[] { rng.NextDouble() }).ToArray();
+        var clean = GaussianProcess.Fit(x, x.Select(v => Math.Sin(3 * v[0])).ToArray());
+        var noisy = GaussianProcess.Fit(x, x.Select(v => Math.Sin(3 * v[0]) + 0.3 * (rng.NextDouble() - 0.5) * 2).ToArray());
+        Assert.True(noisy.Hyperparameters.NoiseVariance > 10 * clean.Hyperparameters.NoiseVariance,
+            $"noisy {noisy.Hyperparameters.NoiseVariance}, clean {clean.Hyperparameters.NoiseVariance}");
+    }
+}
