@@ -1,0 +1,298 @@
+using DistillML.Tuning.Acquisition;
+using DistillML.Tuning.GaussianProcesses;
+using DistillML.Tuning.Objectives;
+using DistillML.Tuning.Pareto;
+using DistillML.Tuning.Sampling;
+using DistillML.Tuning.SearchSpace;
+using DistillML.Tuning.Trials;
+
+namespace DistillML.Tuning.Tuners;
+
+/// <summary>
+/// Multi-objective Bayesian optimization: after a scrambled-Sobol initial design of 2(d+1) trials, one Gaussian
+/// process per black-box objective and constraint (Matérn 5/2 ARD, MAP hyperparameters, unit-cube inputs,
+/// standardized outputs, a learned noise term), and a proposal that maximizes expected hypervolume improvement
+/// (exact by box decomposition, quasi-Monte Carlo for very large fronts) times the probability of feasibility
+/// and of not failing. Known objectives enter the acquisition exactly; known constraints filter candidates.
+/// Pending trials are fantasized at their posterior mean (kriging believer), so parallel workers do not collide.
+/// The front the improvement is measured against uses posterior means at the observed points, which keeps noisy
+/// lucky draws from freezing the search.
+/// </summary>
+public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner
+{
+    private readonly MultiObjectiveBayesianTunerOptions _options;
+    private readonly Dictionary<string, GpHyperparameters> _lastFits = new();
+    private TuningProblem? _problemOrNull;
+    private SobolSequence? _design;
+
+    /// <summary>Creates the tuner for a problem.</summary>
+    public MultiObjectiveBayesianTuner(TuningProblem problem, MultiObjectiveBayesianTunerOptions? options = null)
+        : this(options) => Configure(problem);
+
+    /// <summary>Creates a tuner whose problem comes later through <see cref="Configure"/>.</summary>
+    public MultiObjectiveBayesianTuner(MultiObjectiveBayesianTunerOptions? options = null) =>
+        _options = options ?? new MultiObjectiveBayesianTunerOptions();
+
+    /// <summary>The trials seen so far.</summary>
+    public TrialHistory History { get; } = new();
+
+    /// <summary>The number of design trials before modelling starts: the option, or 2(d+1).</summary>
+    public int InitialDesignSize { get; private set; }
+
+    /// <summary>The problem being optimized.</summary>
+    public TuningProblem Problem => _problemOrNull ?? throw new InvalidOperationException("The tuner has no problem yet; call Configure first.");
+
+    /// <inheritdoc />
+    public bool IsConfigured => _problemOrNull is not null;
+
+    /// <inheritdoc />
+    public void Configure(TuningProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        if (_problemOrNull is not null)
+        {
+            throw new InvalidOperationException("The tuner is already configured.");
+        }
+
+        _problemOrNull = problem;
+        var d = problem.Space.FeatureCount;
+        _design = d > 0 ? new SobolSequence(d, SeedMixer.Mix(_options.Seed, -1)) : null;
+        InitialDesignSize = _options.InitialDesignSize ?? 2 * (d + 1);
+    }
+
+    /// <inheritdoc />
+    public Parameter Propose(TrialSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        _ = Problem;
+        var completed = History.Results.Where(r => r.Status == TrialStatus.Completed && Problem.ObjectiveVector(r) is not null).ToList();
+        var p = History.TrialCount < InitialDesignSize || completed.Count < 2 || _design is null
+            ? DesignPoint(History.TrialCount)
+            : ModelledProposal(settings.TrialId, completed);
+        settings.Parameter = p;
+        History.AddPending(settings.TrialId, p);
+        return p;
+    }
+
+    /// <inheritdoc />
+    public void Update(TrialResult result) => History.Record(result);
+
+    private Parameter DesignPoint(int index)
+    {
+        var space = Problem.Space;
+        if (_design is null)
+        {
+            return space.Default;
+        }
+
+        if (!Problem.Constraints.Any(c => c.Kind == ObjectiveKind.Known))
+        {
+            return space.SampleFromFeatureSpace(_design.Take(1, skip: index)[0]);
+        }
+
+        // The index-th design point among those that satisfy the known constraints, so that
+        // consecutive proposals stay distinct (looking at most 64 points per feasible one).
+        var limit = 64 * (index + 1);
+        var points = _design.Take(limit);
+        var seen = 0;
+        foreach (var x in points)
+        {
+            var p = space.SampleFromFeatureSpace(x);
+            if (SatisfiesKnownConstraints(p) && seen++ == index)
+            {
+                return p;
+            }
+        }
+
+        return space.SampleFromFeatureSpace(points[index]);
+    }
+
+    private bool SatisfiesKnownConstraints(Parameter p) =>
+        Problem.Constraints.All(c => c.KnownFunction is not { } f || c.IsSatisfiedBy(f(p)));
+
+    private Parameter ModelledProposal(int trialId, List<TrialResult> completed)
+    {
+        var space = Problem.Space;
+        var m = Problem.Objectives.Count;
+        var x = completed.Select(r => space.MappingToFeatureSpace(r.TrialSettings.Parameter)).ToList();
+        var y = completed.Select(r => Problem.ObjectiveVector(r)!).ToList();
+
+        // One Gaussian process per black-box objective, then kriging-believer fantasies for pending trials.
+        var pendingX = History.Pending.Values.Select(space.MappingToFeatureSpace).ToList();
+        var models = new GaussianProcess?[m];
+        Parallel.For(0, m, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism }, j =>
+        {
+            if (Problem.Objectives[j].Kind == ObjectiveKind.BlackBox)
+            {
+                models[j] = FitModel("objective:" + Problem.Objectives[j].Name, x, y.Select(v => v[j]).ToList());
+            }
+        });
+
+        var believed = models.Select(g => g is null || pendingX.Count == 0
+            ? g
+            : g.WithObservations(pendingX, pendingX.Select(px => g.Predict(px).Mean).ToList())).ToArray();
+
+        var constraintModels = new List<(Constraint, GaussianProcess)>();
+        foreach (var c in Problem.Constraints.Where(c => c.Kind == ObjectiveKind.BlackBox))
+        {
+            var withMetric = completed.Where(r => r.Metrics.ContainsKey(c.Name)).ToList();
+            if (withMetric.Count >= 2)
+            {
+                var cx = withMetric.Select(r => space.MappingToFeatureSpace(r.TrialSettings.Parameter)).ToList();
+                var cy = withMetric.Select(r => c.Violation(r.Metrics[c.Name])).ToList();
+                constraintModels.Add((c, FitModel("constraint:" + c.Name, cx, cy)));
+            }
+        }
+
+        var failureModel = FailureModel(models.FirstOrDefault(g => g is not null));
+
+        // The front: posterior means of feasible completed trials (known objectives exact), plus pending beliefs.
+        var frontCandidates = new List<double[]>();
+        var frontX = new List<double[]>();
+        for (var i = 0; i < completed.Count; i++)
+        {
+            if (!Problem.IsFeasible(completed[i]))
+            {
+                continue;
+            }
+
+            frontCandidates.Add(Denoised(models, x[i], y[i]));
+            frontX.Add(x[i]);
+        }
+
+        foreach (var (id, parameter) in History.Pending)
+        {
+            var px = space.MappingToFeatureSpace(parameter);
+            if (!SatisfiesKnownConstraints(parameter))
+            {
+                continue;
+            }
+
+            var v = new double[m];
+            for (var j = 0; j < m; j++)
+            {
+                var o = Problem.Objectives[j];
+                v[j] = o.KnownFunction is { } f ? o.ToMinimization(f(parameter)) : models[j]!.Predict(px).Mean;
+            }
+
+            frontCandidates.Add(v);
+        }
+
+        var reference = ReferencePoint(y);
+        var paretoIdx = NonDominatedSorting.ParetoIndices(frontCandidates);
+        var front = paretoIdx.Select(i => frontCandidates[i]).ToList();
+        var anchors = paretoIdx.Where(i => i < frontX.Count).Select(i => frontX[i]).ToList();
+        IHypervolumeImprovement ehvi = (IHypervolumeImprovement?)ExactEhvi.Create(front, reference, _options.MaxExactBoxes)
+            ?? new MonteCarloEhvi(front, reference, _options.MonteCarloSamples, SeedMixer.Mix(_options.Seed, -2), _options.MaxExactBoxes);
+
+        var scorer = new CandidateScorer(Problem, believed, constraintModels.ToArray(), failureModel, ehvi);
+        var seed = SeedMixer.Mix(_options.Seed, trialId);
+        var (best, score) = AcquisitionOptimizer.Maximize(scorer.Score, space.FeatureCount, seed, anchors, _options);
+        if (!(score > 0))
+        {
+            // Nothing promises improvement (or every candidate broke a known constraint): explore.
+            return RandomFeasible(new Random(seed));
+        }
+
+        return space.SampleFromFeatureSpace(best);
+    }
+
+    private GaussianProcess FitModel(string key, List<double[]> x, List<double> y)
+    {
+        var starts = new List<GpHyperparameters> { GpHyperparameters.Default(Problem.Space.FeatureCount) };
+        lock (_lastFits)
+        {
+            if (_options.WarmStartHyperparameters && _lastFits.TryGetValue(key, out var last))
+            {
+                starts.Insert(0, last);
+            }
+        }
+
+        var model = GaussianProcess.Fit(x, y, _options.Priors, _options.MaxFitIterations, starts);
+        lock (_lastFits)
+        {
+            _lastFits[key] = model.Hyperparameters;
+        }
+
+        return model;
+    }
+
+    /// <summary>A model of failure: labels +1 (completed) / -1 (failed) on the first objective's length scales.</summary>
+    private GaussianProcess? FailureModel(GaussianProcess? reference)
+    {
+        var space = Problem.Space;
+        var failed = History.Results.Where(r => r.Status == TrialStatus.Failed).ToList();
+        if (failed.Count == 0)
+        {
+            return null;
+        }
+
+        var labelled = History.Results.Where(r => r.Status is TrialStatus.Completed or TrialStatus.Failed).ToList();
+        var fx = labelled.Select(r => space.MappingToFeatureSpace(r.TrialSettings.Parameter)).ToList();
+        var fy = labelled.Select(r => r.Status == TrialStatus.Completed ? 1.0 : -1.0).ToList();
+        var lengthScales = reference?.Hyperparameters.LengthScales ?? Enumerable.Repeat(0.2, space.FeatureCount).ToArray();
+        var h = new GpHyperparameters(lengthScales.Select(l => Math.Min(l, 0.5)).ToArray(), 1.0, 0.01);
+
+        // Far from every trial the prediction reverts to the mean label, the observed success rate.
+        return GaussianProcess.Condition(fx, fy, h);
+    }
+
+    private double[] Denoised(GaussianProcess?[] models, double[] x, double[] y)
+    {
+        var v = (double[])y.Clone();
+        for (var j = 0; j < v.Length; j++)
+        {
+            if (models[j] is { } g)
+            {
+                v[j] = g.Predict(x).Mean;
+            }
+        }
+
+        return v;
+    }
+
+    private double[] ReferencePoint(List<double[]> y)
+    {
+        var m = Problem.Objectives.Count;
+        var r = new double[m];
+        for (var j = 0; j < m; j++)
+        {
+            var o = Problem.Objectives[j];
+            if (o.ReferenceValue is { } given)
+            {
+                r[j] = o.ToMinimization(given);
+                continue;
+            }
+
+            // Nadir of the observations plus 10% of their range (BoTorch's heuristic).
+            var max = y.Max(v => v[j]);
+            var min = y.Min(v => v[j]);
+            var range = max - min;
+            r[j] = max + (range > 1e-12 ? 0.1 * range : Math.Max(1e-6, 0.1 * Math.Abs(max)));
+        }
+
+        return r;
+    }
+
+    private Parameter RandomFeasible(Random rng)
+    {
+        var space = Problem.Space;
+        Parameter? p = null;
+        for (var k = 0; k < 1000; k++)
+        {
+            var x = new double[space.FeatureCount];
+            for (var i = 0; i < x.Length; i++)
+            {
+                x[i] = rng.NextDouble();
+            }
+
+            p = space.SampleFromFeatureSpace(x);
+            if (SatisfiesKnownConstraints(p))
+            {
+                return p;
+            }
+        }
+
+        return p ?? space.Default;
+    }
+}
