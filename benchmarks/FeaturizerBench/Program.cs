@@ -5,13 +5,12 @@ using System.Diagnostics;
 using DistillML.TestSupport;
 using DistillML.Text.Features;
 using DistillML.Text.Squad;
-using FeaturizerBench;
 
 string squadPath = args.Length > 0 ? args[0] : SharedAssets.Squad("dev-v2.0.json");
 string vocabPath = args.Length > 1 ? args[1] : SharedAssets.BertVocab;
 int repeats = args.Length > 2 ? int.Parse(args[2]) : 5;
 
-List<SquadExample> examples = SquadJson.Load(squadPath);
+var examples = SquadDataset.Load(squadPath).ToList();
 var shuffled = examples.OrderBy(_ => Random.Shared.Next()).ToList();
 Console.WriteLine($"{examples.Count} questions, {examples.Select(e => e.Context).Distinct().Count()} distinct contexts, " +
                   $"{Environment.ProcessorCount} cores, {repeats} timed runs each (median shown)");

@@ -12,7 +12,7 @@ namespace DistillML.Text.Tests.Features;
 /// </summary>
 public class SquadRoundTripTests(ITestOutputHelper output)
 {
-    static readonly Lazy<List<SquadExample>> Train = new(() => SquadTestData.Load(SharedAssets.Squad("train-v1.1.json")));
+    static readonly Lazy<List<SquadExample>> Train = new(() => SquadDataset.Load(SharedAssets.Squad("train-v1.1.json")).ToList());
 
     // The whole of train-v1.1 takes a few seconds (the JSON read included), so it runs by default.
     [Fact]

@@ -1,3 +1,4 @@
+using DistillML.Text.Squad;
 using System.Globalization;
 using System.Text;
 using DistillML.TestSupport;
@@ -18,7 +19,7 @@ public class TokenizerAgreementTests(ITestOutputHelper output)
     [Fact]
     public void Ids_equal_the_bert_tokenizer_ids_on_dev_v2_texts_without_symbols_or_line_breaks()
     {
-        var examples = SquadTestData.Load(SharedAssets.Squad("dev-v2.0.json"));
+        var examples = SquadDataset.Load(SharedAssets.Squad("dev-v2.0.json"));
         var texts = examples.Select(e => e.Context).Distinct().Concat(examples.Select(e => e.Question)).ToList();
         var comparable = texts.Where(t => !HasSymbolOrLineBreak(t)).ToList();
         BertTextEncoder encoder = Vocab.Encoder;
