@@ -1,0 +1,69 @@
+namespace DistillML.Torch.Distillation;
+
+/// <summary>What one axis of a parameter tensor indexes; decides how it is carried from teacher to student.</summary>
+internal enum Axis { Hidden, Intermediate, Vocabulary, Position, TokenType, Output }
+
+/// <summary>A parameter under a family-independent name: <c>emb.word</c>, <c>layer.q</c>, <c>qa</c>, ... plus its kind and axes.</summary>
+/// <param name="Key">Canonical module name (<c>emb.pos</c>, <c>q</c>, <c>ff1</c>, <c>ln1</c>, <c>qa</c>, ...).</param>
+/// <param name="Layer">Layer index, or -1 outside the layer stack.</param>
+/// <param name="IsBias">True for <c>.bias</c>.</param>
+/// <param name="IsLayerNormScale">True for a LayerNorm's weight (a diagonal scale, projected as one).</param>
+/// <param name="Axes">The role of every axis.</param>
+internal sealed record ParameterRole(string Key, int Layer, bool IsBias, bool IsLayerNormScale, Axis[] Axes)
+{
+    private static readonly Dictionary<string, string> BertLayerParts = new()
+    {
+        ["attention.self.query"] = "q", ["attention.self.key"] = "k", ["attention.self.value"] = "v",
+        ["attention.output.dense"] = "o", ["attention.output.LayerNorm"] = "ln1",
+        ["intermediate.dense"] = "ff1", ["output.dense"] = "ff2", ["output.LayerNorm"] = "ln2",
+    };
+
+    private static readonly Dictionary<string, string> DistilLayerParts = new()
+    {
+        ["attention.q_lin"] = "q", ["attention.k_lin"] = "k", ["attention.v_lin"] = "v", ["attention.out_lin"] = "o",
+        ["sa_layer_norm"] = "ln1", ["ffn.lin1"] = "ff1", ["ffn.lin2"] = "ff2", ["output_layer_norm"] = "ln2",
+    };
+
+    /// <summary>The role of a Hugging Face tensor name of either family.</summary>
+    /// <exception cref="ArgumentException">The name is not a BERT/DistilBERT QA tensor.</exception>
+    public static ParameterRole Of(string name)
+    {
+        bool bias = name.EndsWith(".bias", StringComparison.Ordinal);
+        string module = name[..name.LastIndexOf('.')];
+        foreach (var (prefix, parts) in new[] { ("bert.encoder.layer.", BertLayerParts), ("distilbert.transformer.layer.", DistilLayerParts) })
+        {
+            if (!module.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            string rest = module[prefix.Length..];
+            int dot = rest.IndexOf('.');
+            int layer = int.Parse(rest[..dot], System.Globalization.CultureInfo.InvariantCulture);
+            string part = parts.TryGetValue(rest[(dot + 1)..], out var p) ? p : throw Unknown(name);
+            return ForPart(part, layer, bias, name);
+        }
+        string key = module switch
+        {
+            "bert.embeddings.word_embeddings" or "distilbert.embeddings.word_embeddings" => "emb.word",
+            "bert.embeddings.position_embeddings" or "distilbert.embeddings.position_embeddings" => "emb.pos",
+            "bert.embeddings.token_type_embeddings" => "emb.type",
+            "bert.embeddings.LayerNorm" or "distilbert.embeddings.LayerNorm" => "emb.ln",
+            "qa_outputs" => "qa",
+            _ => throw Unknown(name),
+        };
+        return ForPart(key, -1, bias, name);
+    }
+
+    private static ParameterRole ForPart(string part, int layer, bool bias, string name) => part switch
+    {
+        "q" or "k" or "v" or "o" => new(part, layer, bias, false, bias ? [Axis.Hidden] : [Axis.Hidden, Axis.Hidden]),
+        "ff1" => new(part, layer, bias, false, bias ? [Axis.Intermediate] : [Axis.Intermediate, Axis.Hidden]),
+        "ff2" => new(part, layer, bias, false, bias ? [Axis.Hidden] : [Axis.Hidden, Axis.Intermediate]),
+        "ln1" or "ln2" or "emb.ln" => new(part, layer, bias, !bias, [Axis.Hidden]),
+        "emb.word" => new(part, layer, bias, false, [Axis.Vocabulary, Axis.Hidden]),
+        "emb.pos" => new(part, layer, bias, false, [Axis.Position, Axis.Hidden]),
+        "emb.type" => new(part, layer, bias, false, [Axis.TokenType, Axis.Hidden]),
+        "qa" => new(part, layer, bias, false, bias ? [Axis.Output] : [Axis.Output, Axis.Hidden]),
+        _ => throw Unknown(name),
+    };
+
+    private static ArgumentException Unknown(string name) =>
+        new($"Tensor '{name}' is not part of a BERT or DistilBERT question-answering model.", nameof(name));
+}
