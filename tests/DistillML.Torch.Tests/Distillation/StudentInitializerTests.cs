@@ -1,0 +1,111 @@
+using DistillML.Torch.Distillation;
+using DistillML.Torch.Modeling;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DistillML.Torch.Tests.Distillation;
+
+public sealed class StudentInitializerTests
+{
+    static BertConfig Tiny(ModelFamily family, int layers, int hidden, int intermediate = 64) => new()
+    {
+        Family = family, VocabSize = 50, NumLayers = layers, HiddenSize = hidden, NumHeads = 2, IntermediateSize = intermediate,
+        MaxPositionEmbeddings = 16, TypeVocabSize = family == ModelFamily.Bert ? 2 : 0, HiddenDropout = 0, AttentionDropout = 0, QaDropout = 0,
+    };
+
+    static BertQaModel Teacher(int layers = 4, int hidden = 16)
+    {
+        torch.manual_seed(11);
+        var teacher = new BertQaModel(Tiny(ModelFamily.Bert, layers, hidden));
+        // Untrained LayerNorms are all ones; perturb every tensor so that copies are distinguishable.
+        using var noGrad = no_grad();
+        foreach (var p in teacher.parameters()) p.add_(randn_like(p) * 0.1);
+        teacher.eval();
+        return teacher;
+    }
+
+    static (Tensor Ids, Tensor Mask) Inputs()
+    {
+        torch.manual_seed(3);
+        return (randint(1, 50, [3, 10]), ones([3, 10], ScalarType.Int64));
+    }
+
+    [Fact]
+    public void Layer_map_takes_every_kth_layer_as_distilbert_did()
+    {
+        Assert.Equal([0, 2, 4, 6, 8, 10], StudentInitializer.LayerMap(12, 6));
+        Assert.Equal([0, 3, 6, 9], StudentInitializer.LayerMap(12, 4));
+        Assert.Equal([0, 0, 1, 1], StudentInitializer.LayerMap(2, 4));
+    }
+
+    [Fact]
+    public void Same_width_student_copies_every_kth_teacher_layer_exactly()
+    {
+        using var teacher = Teacher();
+        using var student = StudentInitializer.Create(teacher, Tiny(ModelFamily.Bert, 2, 16), StudentInitialization.TeacherTruncated);
+        var t = teacher.state_dict();
+        foreach (var (name, value) in student.state_dict())
+        {
+            string source = name.Replace("layer.1.", "layer.2.");
+            Assert.True(value.allclose(t[source], rtol: 0, atol: 0), $"{name} should equal {source}");
+        }
+    }
+
+    [Fact]
+    public void Bert_teacher_to_distilbert_student_of_the_same_shape_computes_the_same_logits()
+    {
+        using var teacher = Teacher();
+        using var student = StudentInitializer.Create(teacher, Tiny(ModelFamily.DistilBert, 4, 16), StudentInitialization.TeacherTruncated);
+        student.eval();
+        var (ids, mask) = Inputs();
+        using var noGrad = no_grad();
+        var expected = teacher.forward(ids, mask, zeros_like(ids));
+        var actual = student.forward(ids, mask, null);
+        Assert.True(actual.StartLogits.allclose(expected.StartLogits, rtol: 1e-4, atol: 1e-4));
+        Assert.True(actual.EndLogits.allclose(expected.EndLogits, rtol: 1e-4, atol: 1e-4));
+    }
+
+    [Fact]
+    public void Narrower_truncated_student_keeps_the_leading_block_of_each_tensor()
+    {
+        using var teacher = Teacher();
+        using var student = StudentInitializer.Create(teacher, Tiny(ModelFamily.DistilBert, 2, 8, 32), StudentInitialization.TeacherTruncated);
+        var t = teacher.state_dict();
+        var s = student.state_dict();
+        Assert.True(s["distilbert.transformer.layer.1.ffn.lin1.weight"].allclose(t["bert.encoder.layer.2.intermediate.dense.weight"][..32, ..8], rtol: 0, atol: 0));
+        Assert.True(s["distilbert.transformer.layer.0.attention.q_lin.bias"].allclose(t["bert.encoder.layer.0.attention.self.query.bias"][..8], rtol: 0, atol: 0));
+        Assert.True(s["qa_outputs.weight"].allclose(t["qa_outputs.weight"][.., ..8], rtol: 0, atol: 0));
+        Assert.True(s["distilbert.embeddings.word_embeddings.weight"].allclose(t["bert.embeddings.word_embeddings.weight"][.., ..8], rtol: 0, atol: 0));
+    }
+
+    [Fact]
+    public void Narrower_projected_student_maps_hidden_axes_through_one_orthonormal_projection()
+    {
+        using var teacher = Teacher();
+        using var student = StudentInitializer.Create(teacher, Tiny(ModelFamily.Bert, 2, 8, 32), StudentInitialization.TeacherProjected, seed: 5);
+        var t = teacher.state_dict();
+        var s = student.state_dict();
+        // Recover P from the embeddings (E_s = E_t P, E_t has full column rank) and check the attention weights: W_s = Pᵀ W_t P.
+        var p = linalg.lstsq(t["bert.embeddings.word_embeddings.weight"], s["bert.embeddings.word_embeddings.weight"]).Solution;
+        Assert.True(p.t().matmul(p).allclose(eye(8), atol: 1e-4), "P has orthonormal columns");
+        var expected = p.t().matmul(t["bert.encoder.layer.2.attention.self.key.weight"]).matmul(p);
+        Assert.True(s["bert.encoder.layer.1.attention.self.key.weight"].allclose(expected, atol: 1e-4));
+        Assert.True(s["bert.encoder.layer.1.intermediate.dense.weight"].allclose(t["bert.encoder.layer.2.intermediate.dense.weight"][..32].matmul(p), atol: 1e-4));
+    }
+
+    [Fact]
+    public void Random_initialisation_takes_nothing_from_the_teacher()
+    {
+        using var teacher = Teacher();
+        using var student = StudentInitializer.Create(teacher, Tiny(ModelFamily.Bert, 2, 16), StudentInitialization.Random);
+        Assert.False(student.state_dict()["qa_outputs.weight"].allclose(teacher.state_dict()["qa_outputs.weight"], rtol: 0, atol: 0));
+    }
+
+    [Fact]
+    public void A_student_with_another_vocabulary_is_refused()
+    {
+        using var teacher = Teacher();
+        var e = Assert.Throws<ArgumentException>(() => StudentInitializer.Create(teacher, Tiny(ModelFamily.Bert, 2, 16) with { VocabSize = 60 }, StudentInitialization.Random));
+        Assert.Contains("vocab_size", e.Message);
+    }
+}
