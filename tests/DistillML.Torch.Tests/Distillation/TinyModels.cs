@@ -1,0 +1,30 @@
+using DistillML.TestSupport;
+using DistillML.Text.Features;
+using DistillML.Text.Squad;
+using DistillML.Torch.Modeling;
+using TorchSharp;
+
+namespace DistillML.Torch.Tests.Distillation;
+
+/// <summary>Small real data and tiny models shared by the distillation tests.</summary>
+internal static class TinyModels
+{
+    public static readonly Lazy<BertFeaturizer> Featurizer = new(() => BertFeaturizer.Create(new FeaturizerOptions
+    {
+        VocabPath = SharedAssets.BertVocab, MaxSequenceLength = 128, DocStride = 32, MaxQueryLength = 32,
+    }));
+
+    public static readonly Lazy<IReadOnlyList<SquadExample>> Train = new(() => SquadDataset.Read(SharedAssets.Squad("train-v1.1.json")).Take(240).ToList());
+
+    public static BertConfig Config(int layers, int hidden, int heads, int intermediate, ModelFamily family = ModelFamily.Bert) => new()
+    {
+        Family = family, NumLayers = layers, HiddenSize = hidden, NumHeads = heads, IntermediateSize = intermediate,
+        MaxPositionEmbeddings = 128, TypeVocabSize = family == ModelFamily.Bert ? 2 : 0,
+    };
+
+    public static BertQaModel Untrained(int seed, int layers = 2, int hidden = 64)
+    {
+        torch.manual_seed(seed);
+        return new BertQaModel(Config(layers, hidden, 4, hidden * 2)) { VocabularyPath = SharedAssets.BertVocab };
+    }
+}
