@@ -7,7 +7,8 @@ using DistillML.Torch.QuestionAnswering;
 namespace DistillML.Torch.Distillation;
 
 /// <summary>How closely a student reproduces its teacher's answers.</summary>
-/// <param name="WindowArgmax">Percent of windows where the student's argmax start and argmax end (over real tokens) are the teacher's.</param>
+/// <param name="WindowArgmax">Percent of windows where the student's argmax start and argmax end over the window's context
+/// tokens (the span each model points at; [CLS] and the question excluded) are the teacher's.</param>
 /// <param name="AnswerExact">Percent of questions whose decoded answer is exactly the teacher's (SQuAD normalisation).</param>
 /// <param name="AnswerF1">Token F1 of the student's answers against the teacher's, percent.</param>
 public sealed record TeacherAgreement(double WindowArgmax, double AnswerExact, double AnswerF1)
@@ -23,8 +24,11 @@ public sealed record TeacherAgreement(double WindowArgmax, double AnswerExact, d
         var studentLogits = studentPredictor.Logits(windows);
         int same = 0;
         for (int i = 0; i < windows.Count; i++)
-            if (ArgMax(teacherLogits[i].StartLogits.Span) == ArgMax(studentLogits[i].StartLogits.Span)
-                && ArgMax(teacherLogits[i].EndLogits.Span) == ArgMax(studentLogits[i].EndLogits.Span)) same++;
+        {
+            var w = windows[i];
+            if (ArgMax(teacherLogits[i].StartLogits.Span.Slice(w.ContextStart, w.ContextLength)) == ArgMax(studentLogits[i].StartLogits.Span.Slice(w.ContextStart, w.ContextLength))
+                && ArgMax(teacherLogits[i].EndLogits.Span.Slice(w.ContextStart, w.ContextLength)) == ArgMax(studentLogits[i].EndLogits.Span.Slice(w.ContextStart, w.ContextLength))) same++;
+        }
 
         var processor = new SquadPostProcessor(post);
         var teacherAnswers = processor.PredictAll(examples, teacherLogits);
