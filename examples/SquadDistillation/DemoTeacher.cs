@@ -28,12 +28,12 @@ internal static class DemoTeacher
         }, TorchDevice.Resolve(device)) { VocabularyPath = vocabPath };
         new MaskedLmPretrainer(featurizer.Encoder, vocabulary, new MaskedLmOptions
         {
-            SequenceLength = 128, BatchSize = 32, MaxSteps = 300, WholeWordMasking = true, Seed = seed,
+            SequenceLength = 128, BatchSize = 32, MaxSteps = 200, WholeWordMasking = true, Seed = seed,
             Optimization = new TrainingLoopOptions { LearningRate = 1e-3, WarmupFraction = 0.06, ReportEvery = 5 },
         }).Pretrain(model, train.Select(e => e.Context).Distinct(), progress, cancellationToken);
         new BertQaTrainer(featurizer, new BertQaTrainerOptions
         {
-            MaxSteps = 900, BatchSize = 32, Seed = seed,
+            MaxSteps = 600, BatchSize = 32, Seed = seed,
             Optimization = new TrainingLoopOptions { LearningRate = 1e-3, WarmupFraction = 0.1, ReportEvery = 5 },
         }).Train(model, train, validation: null, progress, cancellationToken);
         model.Save(directory);
