@@ -74,7 +74,6 @@ public sealed class DistillationTrainer(BertFeaturizer featurizer, DistillationO
             IReadOnlyList<LossPoint> curve;
             try
             {
-                var trainingStarted = clock.Elapsed;
                 curve = new TrainingLoop(student, options.Optimization, "distill").Run(
                     Batches(windows.Count, random),
                     steps,
