@@ -38,9 +38,11 @@ public sealed class DistillationTrainer(BertFeaturizer featurizer, DistillationO
         int batchesPerEpoch = (windows.Count + options.BatchSize - 1) / options.BatchSize;
         int steps = options.MaxSteps ?? Math.Max(1, batchesPerEpoch * options.Epochs / options.Optimization.GradientAccumulationSteps);
 
-        bool live = options.LiveTeacher || options.AlphaCos != 0;
+        // With AlphaCe = AlphaCos = 0 (labels only) the teacher is not needed at all.
+        bool needTeacher = options.AlphaCe != 0 || options.AlphaCos != 0;
+        bool live = needTeacher && (options.LiveTeacher || options.AlphaCos != 0);
         TeacherLogits? cached = null;
-        if (!live)
+        if (needTeacher && !live)
         {
             cached = options.TeacherCacheDirectory is { } dir
                 ? TeacherLogitsCache.GetOrCreate(dir, teacher, windows, featurizer, options.EvaluationBatchSize, progress, cancellationToken)
@@ -77,7 +79,7 @@ public sealed class DistillationTrainer(BertFeaturizer featurizer, DistillationO
                 curve = new TrainingLoop(student, options.Optimization, "distill").Run(
                     Batches(windows.Count, random),
                     steps,
-                    rows => StepLoss(loss, teacher, student, rows.Select(i => windows[i]).ToList(), rows, cached),
+                    rows => StepLoss(loss, needTeacher ? teacher : null, student, rows.Select(i => windows[i]).ToList(), rows, cached),
                     rows => rows.Count, Evaluate, progress, cancellationToken);
             }
             finally
@@ -99,14 +101,19 @@ public sealed class DistillationTrainer(BertFeaturizer featurizer, DistillationO
         }
     }
 
-    private static Tensor StepLoss(DistillationLoss loss, BertQaModel teacher, BertQaModel student, List<QaFeature> features, IReadOnlyList<int> rows, TeacherLogits? cached)
+    private static Tensor StepLoss(DistillationLoss loss, BertQaModel? teacher, BertQaModel student, List<QaFeature> features, IReadOnlyList<int> rows, TeacherLogits? cached)
     {
         // Every tensor made here belongs to the training loop's per-step dispose scope.
         var batch = new QaBatch(features, student.Device, withTokenTypes: true);
         var output = student.forward(batch.InputIds, batch.AttentionMask, student.Config.Family == ModelFamily.Bert ? batch.TokenTypeIds : null);
         Tensor teacherStart, teacherEnd;
         Tensor? teacherHidden = null;
-        if (cached is null)
+        if (teacher is null)
+        {
+            teacherStart = zeros_like(output.StartLogits); // weighted by AlphaCe = 0
+            teacherEnd = zeros_like(output.EndLogits);
+        }
+        else if (cached is null)
         {
             using var noGrad = no_grad();
             var t = teacher.forward(batch.InputIds, batch.AttentionMask, teacher.Config.Family == ModelFamily.Bert ? batch.TokenTypeIds : null);

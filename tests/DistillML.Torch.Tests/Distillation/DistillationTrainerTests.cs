@@ -88,6 +88,16 @@ public sealed class DistillationTrainerTests(TrainedTinyTeacher teacher, ITestOu
     }
 
     [Fact]
+    public void Labels_only_training_never_runs_the_teacher()
+    {
+        using var student = Student(teacher.Model);
+        var report = new DistillationTrainer(TinyModels.Featurizer.Value, Options(3, alphaCe: 0) with { TeacherCacheDirectory = root })
+            .Train(teacher.Model, student, TinyModels.Train.Value.Take(20).ToList());
+        Assert.Null(report.TeacherCachePath);
+        Assert.False(Directory.Exists(root) && Directory.EnumerateFiles(root).Any());
+    }
+
+    [Fact]
     public void Mismatched_vocabularies_are_refused_naming_both_sizes()
     {
         torch.manual_seed(1);
