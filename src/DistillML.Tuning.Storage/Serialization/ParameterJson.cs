@@ -133,7 +133,7 @@ public static class ParameterJson
                     return element.GetDouble();
                 }
 
-                return element.TryGetInt32(out var i) ? i : element.GetInt64();
+                return element.TryGetInt32(out var i) ? i : (object)element.GetInt64(); // not "? i : long", which would widen i to long
             case JsonValueKind.Object:
                 if (element.TryGetProperty(DoubleMarker, out var marker) && marker.ValueKind == JsonValueKind.String)
                 {

@@ -14,7 +14,8 @@ internal static class Db
         {
             var p = command.CreateParameter();
             p.ParameterName = name;
-            p.Value = value ?? DBNull.Value;
+            // SQLite cannot store NaN; both backends keep it as NULL, which reads back as NaN (see ValueOrNaN).
+            p.Value = value is null or double.NaN ? DBNull.Value : value;
             command.Parameters.Add(p);
         }
 
