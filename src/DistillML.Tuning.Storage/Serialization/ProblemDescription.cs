@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using DistillML.Tuning.Objectives;
 using DistillML.Tuning.SearchSpace;
@@ -45,7 +46,7 @@ internal static class ProblemDescription
                 node["log"] = r.LogScale;
                 break;
             case ChoiceDimension c:
-                node["values"] = new JsonArray(c.Values.Select(v => JsonValue.Create(v.ToString())).ToArray<JsonNode?>());
+                node["values"] = new JsonArray(c.Values.Select(v => JsonValue.Create(Convert.ToString(v, CultureInfo.InvariantCulture))).ToArray<JsonNode?>());
                 node["ordered"] = c.Ordered;
                 break;
             case NestedGroup g:
@@ -54,7 +55,7 @@ internal static class ProblemDescription
                 break;
         }
 
-        node["default"] = d.Default is Parameter p ? ParameterJson.Serialize(p) : d.Default.ToString();
+        node["default"] = d.Default is Parameter p ? ParameterJson.Serialize(p) : Convert.ToString(d.Default, CultureInfo.InvariantCulture);
         return node;
     }
 }
