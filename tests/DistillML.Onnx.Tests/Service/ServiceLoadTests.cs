@@ -34,7 +34,7 @@ public sealed class ServiceLoadTests(ITestOutputHelper output) : IDisposable
         {
             string path = model.ExportOnnx(Path.Combine(root, format.ToString(), "model.onnx"), new OnnxExportOptions { WeightFormat = format }).Path;
             using var service = new ServiceProcess(path);
-            await LoadGenerator.RunAsync(service.Client, bodies, total: 20, concurrency: 2); // warm-up
+            await LoadGenerator.RunAsync(service.Client, bodies, total: 60, concurrency: 4); // warm-up
             var result = await LoadGenerator.RunAsync(service.Client, bodies, total: 400, concurrency: 4);
             output.WriteLine($"L2/H128 {format}: {result}");
             Assert.Equal(0, result.Failures);
