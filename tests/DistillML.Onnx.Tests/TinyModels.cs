@@ -1,5 +1,4 @@
 using DistillML.Torch.Modeling;
-using TorchSharp;
 
 namespace DistillML.Onnx.Tests;
 
@@ -20,8 +19,7 @@ internal static class TinyModels
     /// </summary>
     public static BertQaModel Create(ModelFamily family, string vocabPath, int seed = 1, int maxPositions = 512)
     {
-        torch.manual_seed(seed);
-        var model = new BertQaModel(Config(family, maxPositions) with { InitializerRange = 0.2 }) { VocabularyPath = vocabPath };
+        var model = TorchRandom.Seeded(seed, () => new BertQaModel(Config(family, maxPositions) with { InitializerRange = 0.2 }) { VocabularyPath = vocabPath });
         model.eval();
         return model;
     }

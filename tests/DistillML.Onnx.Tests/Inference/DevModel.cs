@@ -3,7 +3,6 @@ using DistillML.Text.Squad;
 using DistillML.TestSupport;
 using DistillML.Torch.Modeling;
 using DistillML.Torch.Onnx;
-using TorchSharp;
 
 namespace DistillML.Onnx.Tests.Inference;
 
@@ -20,11 +19,10 @@ public sealed class DevModel : IDisposable
     public DevModel()
     {
         Directory = Path.Combine(Path.GetTempPath(), $"onnx-dev-{Guid.NewGuid():N}");
-        torch.manual_seed(21);
-        Model = new BertQaModel(new BertConfig
+        Model = TorchRandom.Seeded(21, () => new BertQaModel(new BertConfig
         {
             HiddenSize = 32, NumLayers = 2, NumHeads = 4, IntermediateSize = 64, MaxPositionEmbeddings = 384, InitializerRange = 0.2,
-        }) { VocabularyPath = SharedAssets.BertVocab };
+        }) { VocabularyPath = SharedAssets.BertVocab });
         Model.eval();
         ModelPath = Model.ExportOnnx(Path.Combine(Directory, "model.onnx"), new OnnxExportOptions { Featurizer = Windows }).Path;
         Questions = SquadDataset.Read(SharedAssets.Squad("dev-v2.0.json")).Take(QuestionCount).ToList();

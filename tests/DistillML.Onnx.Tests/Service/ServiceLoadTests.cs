@@ -2,7 +2,6 @@ using DistillML.Text.Squad;
 using DistillML.TestSupport;
 using DistillML.Torch.Modeling;
 using DistillML.Torch.Onnx;
-using TorchSharp;
 using Xunit.Abstractions;
 
 namespace DistillML.Onnx.Tests.Service;
@@ -24,11 +23,10 @@ public sealed class ServiceLoadTests(ITestOutputHelper output) : IDisposable
     [Trait("Category", "Long")]
     public async Task Loopback_load_test_reports_latency_and_throughput_without_failures()
     {
-        torch.manual_seed(5);
-        using var model = new BertQaModel(new BertConfig { HiddenSize = 128, NumLayers = 2, NumHeads = 2, IntermediateSize = 512, MaxPositionEmbeddings = 512 })
+        using var model = TorchRandom.Seeded(5, () => new BertQaModel(new BertConfig { HiddenSize = 128, NumLayers = 2, NumHeads = 2, IntermediateSize = 512, MaxPositionEmbeddings = 512 })
         {
             VocabularyPath = SharedAssets.BertVocab,
-        };
+        });
         var bodies = SquadDataset.Read(SharedAssets.Squad("dev-v2.0.json")).Take(200).Select(q => (q.Question, q.Context)).ToList();
         foreach (var format in new[] { OnnxWeightFormat.Float32, OnnxWeightFormat.Int8 })
         {
