@@ -12,6 +12,7 @@ public static class Program
     {
         TeacherCommand.Create(console),
         EvaluateCommand.Create(console),
+        ExportCommand.Create(console),
     };
 
     /// <summary>Runs the command line.</summary>

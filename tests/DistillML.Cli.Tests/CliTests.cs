@@ -66,4 +66,19 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("SQuAD-explorer", output);
     }
+
+    [Fact]
+    public void Export_writes_an_onnx_file_with_its_vocabulary()
+    {
+        torch.manual_seed(1);
+        using (var model = new BertQaModel(new BertConfig { NumLayers = 1, HiddenSize = 32, NumHeads = 2, IntermediateSize = 64 }) { VocabularyPath = SharedAssets.BertVocab })
+            model.Save(Path.Combine(root, "model"));
+        string onnx = Path.Combine(root, "out", "student.onnx");
+        Directory.CreateDirectory(Path.GetDirectoryName(onnx)!);
+        var (exit, output) = Run("export", "--model", Path.Combine(root, "model"), "--out", onnx, "--format", "Int8");
+        Assert.True(exit == 0, output);
+        Assert.True(new FileInfo(onnx).Length > 0);
+        Assert.True(File.Exists(Path.Combine(root, "out", "vocab.txt")));
+        Assert.Contains("Int8", output);
+    }
 }
