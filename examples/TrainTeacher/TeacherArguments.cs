@@ -8,20 +8,20 @@ internal sealed record TeacherArguments
     public string DataDir { get; init; } = Path.Combine("..", "shared", "assets", "squad");
     public string Vocab { get; init; } = Path.Combine("..", "shared", "assets", "bert-base-uncased-vocab.txt");
     public string Output { get; init; } = Path.Combine("runs", "teacher");
-    public int Layers { get; init; } = 4;
-    public int Hidden { get; init; } = 256;
-    public int Heads { get; init; } = 4;
-    public int Intermediate { get; init; } = 1024;
-    public int SequenceLength { get; init; } = 256;
+    public int Layers { get; init; } = 3;
+    public int Hidden { get; init; } = 192;
+    public int Heads { get; init; } = 3;
+    public int Intermediate { get; init; } = 768;
+    public int SequenceLength { get; init; } = 192;
     public int DocStride { get; init; } = 64;
-    public int MlmSteps { get; init; } = 1500;
+    public int MlmSteps { get; init; } = 500;
     public int MlmSequenceLength { get; init; } = 128;
     public int MlmBatch { get; init; } = 64;
-    public double MlmLearningRate { get; init; } = 5e-4;
-    public int QaSteps { get; init; } = 3000;
+    public double MlmLearningRate { get; init; } = 1e-3;
+    public int QaSteps { get; init; } = 1200;
     public int QaBatch { get; init; } = 32;
-    public double QaLearningRate { get; init; } = 3e-4;
-    public int EvaluateEvery { get; init; } = 1000;
+    public double QaLearningRate { get; init; } = 5e-4;
+    public int EvaluateEvery { get; init; } = 400;
     public int EvaluationQuestions { get; init; } = 1000;
     public bool SkipMlm { get; init; }
     public bool Squad2 { get; init; }

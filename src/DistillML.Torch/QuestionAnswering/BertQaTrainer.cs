@@ -12,7 +12,8 @@ namespace DistillML.Torch.QuestionAnswering;
 /// <summary>
 /// Fine-tunes a <see cref="BertQaModel"/> on SQuAD: windows from <see cref="BertFeaturizer"/>, span cross-entropy,
 /// AdamW with warmup and decay (<see cref="TrainingLoop"/>), evaluation with the official metric every N steps, and
-/// the best weights kept. A CPU run with the same seed repeats exactly.
+/// the best weights kept. A CPU run with the same seed repeats exactly, provided nothing else draws from torch's
+/// process-wide generator meanwhile (dropout uses it), i.e. one training per process at a time.
 /// </summary>
 public sealed class BertQaTrainer(BertFeaturizer featurizer, BertQaTrainerOptions? options = null)
 {

@@ -1,0 +1,14 @@
+namespace OnnxBench;
+
+/// <summary>Command-line flags.</summary>
+internal sealed record BenchArgs(int Seq, int Batch, double Seconds, string? Checkpoint, int FinetuneSteps, int DevQuestions, bool SkipThroughput, bool SkipAccuracy)
+{
+    public static BenchArgs Parse(string[] args)
+    {
+        string? Value(string flag) { int i = Array.IndexOf(args, flag); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
+        int Int(string flag, int fallback) => Value(flag) is { } v ? int.Parse(v) : fallback;
+        return new BenchArgs(Int("--seq", 384), Int("--batch", 8), Value("--seconds") is { } s ? double.Parse(s) : 6,
+            Value("--checkpoint"), Int("--finetune-steps", 400), Int("--dev-questions", 400),
+            args.Contains("--skip-throughput"), args.Contains("--skip-accuracy"));
+    }
+}

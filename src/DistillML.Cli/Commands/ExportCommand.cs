@@ -1,0 +1,47 @@
+using System.CommandLine;
+using DistillML.Text.Features;
+using DistillML.Torch.Modeling;
+using DistillML.Torch.Onnx;
+using Spectre.Console;
+
+namespace DistillML.Cli.Commands;
+
+/// <summary><c>distillml export</c>: a checkpoint to an ONNX file (fp32, fp16 weights, or dynamic int8) with its vocabulary beside it.</summary>
+internal static class ExportCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var model = new Option<DirectoryInfo>("--model") { Description = "Checkpoint directory (config.json, model.safetensors, vocab.txt).", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "The .onnx file to write (vocab.txt is written beside it).", Required = true };
+        var format = new Option<OnnxWeightFormat>("--format") { Description = "Weights: Float32, Float16 or Int8.", DefaultValueFactory = _ => OnnxWeightFormat.Float32 };
+        var seq = new Option<int>("--seq") { Description = "Window length the featurizer of the deployed model uses.", DefaultValueFactory = _ => 384 };
+        var stride = new Option<int>("--stride") { Description = "Window overlap the deployed featurizer uses.", DefaultValueFactory = _ => 128 };
+        var command = new Command("export", "Export a checkpoint to ONNX for ONNX Runtime (featurizer settings and vocabulary hash go into the metadata).")
+        {
+            model, output, format, seq, stride,
+        };
+        command.SetAction(parse =>
+        {
+            string dir = parse.GetValue(model)!.FullName;
+            try
+            {
+                using var qa = BertQaModel.Load(dir);
+                string vocab = Path.Combine(dir, "vocab.txt");
+                var result = qa.ExportOnnx(parse.GetValue(output)!.FullName, new OnnxExportOptions
+                {
+                    WeightFormat = parse.GetValue(format),
+                    VocabularyPath = File.Exists(vocab) ? vocab : null,
+                    Featurizer = new FeaturizerOptions { VocabPath = File.Exists(vocab) ? vocab : null, MaxSequenceLength = parse.GetValue(seq), DocStride = parse.GetValue(stride) },
+                });
+                console.MarkupLineInterpolated($"Wrote [bold]{result.Path}[/] ({result.FileBytes / 1e6:F1} MB, {parse.GetValue(format)}, {qa.ParameterCount:N0} parameters).");
+                return 0;
+            }
+            catch (Exception e) when (e is FileNotFoundException or InvalidDataException or IOException or ArgumentException)
+            {
+                console.MarkupLineInterpolated($"[red]{e.Message}[/]");
+                return 2;
+            }
+        });
+        return command;
+    }
+}

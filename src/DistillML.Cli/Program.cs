@@ -1,0 +1,20 @@
+using System.CommandLine;
+using DistillML.Cli.Commands;
+using Spectre.Console;
+
+namespace DistillML.Cli;
+
+/// <summary>Entry point of <c>distillml</c>.</summary>
+public static class Program
+{
+    /// <summary>Builds the command tree; tests call it with their own console.</summary>
+    public static RootCommand Build(IAnsiConsole console) => new("distillml: distill BERT question answering into small students and ship them as ONNX.")
+    {
+        TeacherCommand.Create(console),
+        EvaluateCommand.Create(console),
+        ExportCommand.Create(console),
+    };
+
+    /// <summary>Runs the command line.</summary>
+    public static int Main(string[] args) => Build(AnsiConsole.Console).Parse(args).Invoke();
+}

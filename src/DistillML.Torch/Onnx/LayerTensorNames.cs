@@ -1,0 +1,27 @@
+using DistillML.Torch.Modeling;
+
+namespace DistillML.Torch.Onnx;
+
+/// <summary>Hugging Face tensor-name prefixes of one family's embeddings and transformer layers.</summary>
+internal sealed record LayerTensorNames(
+    string Query, string Key, string Value, string AttentionOutput, string AttentionNorm,
+    string FeedForwardIn, string FeedForwardOut, string OutputNorm)
+{
+    /// <summary>Prefix of the embeddings (<c>bert.embeddings</c> / <c>distilbert.embeddings</c>).</summary>
+    public static string Embeddings(ModelFamily family) => family == ModelFamily.Bert ? "bert.embeddings" : "distilbert.embeddings";
+
+    /// <summary>The names of layer <paramref name="index"/>.</summary>
+    public static LayerTensorNames For(ModelFamily family, int index)
+    {
+        if (family == ModelFamily.Bert)
+        {
+            string p = $"bert.encoder.layer.{index}";
+            return new($"{p}.attention.self.query", $"{p}.attention.self.key", $"{p}.attention.self.value",
+                $"{p}.attention.output.dense", $"{p}.attention.output.LayerNorm",
+                $"{p}.intermediate.dense", $"{p}.output.dense", $"{p}.output.LayerNorm");
+        }
+        string d = $"distilbert.transformer.layer.{index}";
+        return new($"{d}.attention.q_lin", $"{d}.attention.k_lin", $"{d}.attention.v_lin",
+            $"{d}.attention.out_lin", $"{d}.sa_layer_norm", $"{d}.ffn.lin1", $"{d}.ffn.lin2", $"{d}.output_layer_norm");
+    }
+}

@@ -1,0 +1,45 @@
+using DistillML.Text.Features;
+
+namespace DistillML.Torch.Onnx;
+
+/// <summary>Settings of <see cref="OnnxExporter.ExportOnnx"/>.</summary>
+public sealed class OnnxExportOptions
+{
+    /// <summary>How weights are stored (float32, float16, int8). Default <see cref="OnnxWeightFormat.Float32"/>.</summary>
+    public OnnxWeightFormat WeightFormat { get; set; } = OnnxWeightFormat.Float32;
+
+    /// <summary>
+    /// The window settings the model was trained with, written into the metadata so that the runtime featurizes
+    /// exactly as training did (<see cref="FeaturizerOptions.VocabPath"/> is ignored; see <see cref="VocabularyPath"/>).
+    /// Default: the standard recipe (384 / 128 / 64, lower case).
+    /// </summary>
+    public FeaturizerOptions Featurizer { get; set; } = new();
+
+    /// <summary>The model's <c>vocab.txt</c>; when null, <see cref="Modeling.BertQaModel.VocabularyPath"/>. One of them is required (its hash goes into the metadata).</summary>
+    public string? VocabularyPath { get; set; }
+
+    /// <summary>
+    /// Copy the vocabulary to <c>vocab.txt</c> beside the exported model, where the runtime looks by default.
+    /// An existing different <c>vocab.txt</c> there is an error. Default true.
+    /// </summary>
+    public bool CopyVocabulary { get; set; } = true;
+
+    /// <summary>With <see cref="OnnxWeightFormat.Int8"/>: also store the word embeddings as int8 (one scale per row). Default true.</summary>
+    public bool QuantizeEmbeddings { get; set; } = true;
+
+    /// <summary>
+    /// With <see cref="OnnxWeightFormat.Int8"/>: quantise weights to 7 bits ([-63, 63]) instead of 8, as ONNX Runtime's
+    /// <c>reduce_range</c>, which avoids 16-bit overflow in the u8×s8 kernels of CPUs without VNNI (AVX2 only).
+    /// Default false.
+    /// </summary>
+    public bool ReduceRange { get; set; }
+
+    /// <summary>ONNX <c>model_version</c>. Default 1.</summary>
+    public long ModelVersion { get; set; } = 1;
+
+    /// <summary>ONNX <c>doc_string</c> of the model; a default description when null.</summary>
+    public string? Description { get; set; }
+
+    /// <summary>Extra metadata properties, written after DistillML's own (which they may not replace).</summary>
+    public IDictionary<string, string> ExtraMetadata { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}

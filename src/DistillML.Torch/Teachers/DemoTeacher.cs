@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Text.Json;
+using DistillML.Text.Features;
+using DistillML.Text.Squad;
+using DistillML.Torch.Checkpoints;
+using DistillML.Torch.Modeling;
+using DistillML.Torch.Pretraining;
+using DistillML.Torch.QuestionAnswering;
+using DistillML.Torch.Training;
+using TorchSharp;
+
+namespace DistillML.Torch.Teachers;
+
+/// <summary>
+/// Trains the demo teacher from SQuAD files alone (see <see cref="DemoTeacherOptions"/>): MLM on the training
+/// contexts, QA fine-tuning with the best dev-subset checkpoint kept, then the official metric on the dev set.
+/// <see cref="LoadOrTrain"/> reuses a finished run with the same recipe, so demos train it once.
+/// </summary>
+public static class DemoTeacher
+{
+    /// <summary>The file, beside the checkpoint, that records the recipe and the measurements.</summary>
+    public const string ReportFile = "report.json";
+
+    /// <summary>Where the teacher checkpoint of a run in <paramref name="outputDirectory"/> lives.</summary>
+    public static string CheckpointOf(string outputDirectory) => Path.Combine(outputDirectory, "model");
+
+    /// <summary>Loads the teacher in <paramref name="outputDirectory"/> if a finished run with the same recipe is there; trains it otherwise.</summary>
+    public static BertQaModel LoadOrTrain(string squadDirectory, string vocabPath, string outputDirectory, DemoTeacherOptions options,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        string report = Path.Combine(outputDirectory, ReportFile);
+        if (File.Exists(report) && Directory.Exists(CheckpointOf(outputDirectory)))
+        {
+            var recorded = JsonDocument.Parse(File.ReadAllText(report)).RootElement.GetProperty("options").Deserialize<DemoTeacherOptions>();
+            if (recorded == options) return BertQaModel.Load(CheckpointOf(outputDirectory), TorchDevice.Resolve(options.Device));
+        }
+        Train(squadDirectory, vocabPath, outputDirectory, options, progress, cancellationToken);
+        return BertQaModel.Load(CheckpointOf(outputDirectory), TorchDevice.Resolve(options.Device));
+    }
+
+    /// <summary>Runs the recipe and writes the teacher and <see cref="ReportFile"/> into <paramref name="outputDirectory"/>.</summary>
+    /// <exception cref="FileNotFoundException">A SQuAD file or the vocabulary is missing (the message says where SQuAD is published).</exception>
+    public static DemoTeacherReport Train(string squadDirectory, string vocabPath, string outputDirectory, DemoTeacherOptions options,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var (train, fullDev) = LoadData(squadDirectory, options.Squad2);
+        var dev = options.MaxDevQuestions is { } max ? Spread(fullDev, max) : fullDev;
+        var quickDev = Spread(dev, options.EvaluationQuestions);
+
+        var featurizer = BertFeaturizer.Create(new FeaturizerOptions { VocabPath = vocabPath, MaxSequenceLength = options.SequenceLength, DocStride = options.DocStride });
+        var vocabulary = WordPieceVocabulary.Load(vocabPath);
+        var device = TorchDevice.Resolve(options.Device);
+        torch.manual_seed(options.Seed);
+        using var model = options.InitFrom is null
+            ? new BertQaModel(options.Architecture(vocabulary.Count), device)
+            : BertQaModel.Load(options.InitFrom, device);
+        model.VocabularyPath ??= vocabPath;
+
+        MaskedLmReport? mlm = null;
+        if (options.MlmSteps > 0 && options.InitFrom is null)
+        {
+            var contexts = train.Select(e => e.Context).Distinct().ToList();
+            mlm = new MaskedLmPretrainer(featurizer.Encoder, vocabulary, new MaskedLmOptions
+            {
+                SequenceLength = options.MlmSequenceLength, BatchSize = options.MlmBatch, MaxSteps = options.MlmSteps,
+                WholeWordMasking = true, Seed = options.Seed,
+                Optimization = new TrainingLoopOptions { LearningRate = options.MlmLearningRate, WarmupFraction = 0.06, ReportEvery = 50 },
+            }).Pretrain(model, contexts, progress, cancellationToken);
+            if (options.MlmOutput is not null) model.Save(options.MlmOutput);
+        }
+
+        string checkpoint = CheckpointOf(outputDirectory);
+        var fineTuning = new BertQaTrainer(featurizer, new BertQaTrainerOptions
+        {
+            MaxSteps = options.QaSteps, BatchSize = options.QaBatch, Seed = options.Seed, EvaluateEverySteps = options.EvaluateEvery,
+            EvaluationBatchSize = 64, BestCheckpointDirectory = checkpoint,
+            Optimization = new TrainingLoopOptions { LearningRate = options.QaLearningRate, WarmupFraction = 0.1, ReportEvery = 50 },
+        }).Train(model, train, quickDev, progress, cancellationToken);
+
+        var metrics = new BertQaPredictor(model, featurizer, batchSize: 64).Evaluate(dev, cancellationToken);
+        var report = new DemoTeacherReport(options, model.ParameterCount, mlm, fineTuning, metrics, dev.Count, clock.Elapsed, checkpoint);
+        WriteReport(report, Path.Combine(outputDirectory, ReportFile));
+        return report;
+    }
+
+    /// <summary>
+    /// SQuAD 1.1: train-v1.1 and dev-v1.1. SQuAD 2.0: train-v1.1 plus dev-v2.0-half-exact-offsets for training, and the
+    /// questions of dev-v2.0 not in that half (matched by context and question text) for evaluation.
+    /// </summary>
+    public static (List<SquadExample> Train, IReadOnlyList<SquadExample> Dev) LoadData(string squadDirectory, bool squad2)
+    {
+        var train = SquadDataset.Load(SquadFile(squadDirectory, "train-v1.1.json")).ToList();
+        if (!squad2) return (train, SquadDataset.Load(SquadFile(squadDirectory, "dev-v1.1.json")));
+        var half = SquadDataset.Load(SquadFile(squadDirectory, "dev-v2.0-half-exact-offsets.json"));
+        var inHalf = half.Select(e => (e.Context, e.Question)).ToHashSet();
+        train.AddRange(half);
+        return (train, SquadDataset.Load(SquadFile(squadDirectory, "dev-v2.0.json")).Where(e => !inHalf.Contains((e.Context, e.Question))).ToList());
+    }
+
+    static IReadOnlyList<SquadExample> Spread(IReadOnlyList<SquadExample> examples, int count) =>
+        examples.Where((_, i) => i % Math.Max(1, examples.Count / count) == 0).Take(count).ToList();
+
+    static string SquadFile(string directory, string name)
+    {
+        string path = Path.Combine(directory, name);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path} not found. SQuAD is published at https://rajpurkar.github.io/SQuAD-explorer/ " +
+                $"(train-v1.1.json, dev-v1.1.json, dev-v2.0.json); pass the directory that holds them.", path);
+        return path;
+    }
+
+    static void WriteReport(DemoTeacherReport r, string path)
+    {
+        var json = new
+        {
+            options = r.Options,
+            parameters = r.Parameters,
+            wallTime = r.WallTime.ToString(),
+            mlm = r.Mlm is null ? null : new
+            {
+                r.Mlm.Steps, r.Mlm.Sequences, r.Mlm.SequencesPerSecond, wallTime = r.Mlm.WallTime.ToString(),
+                firstLoss = r.Mlm.LossCurve.Take(20).Average(p => p.Loss), lastLoss = r.Mlm.LossCurve.TakeLast(20).Average(p => p.Loss),
+            },
+            fineTuning = new
+            {
+                r.FineTuning.Steps, r.FineTuning.TrainingWindows, r.FineTuning.WindowsPerSecond, wallTime = r.FineTuning.WallTime.ToString(),
+                evaluations = r.FineTuning.Evaluations.Select(e => new { e.Step, e.Metrics.Exact, e.Metrics.F1 }),
+            },
+            devQuestions = r.DevQuestions,
+            dev = r.Dev.ToOfficialDictionary().ToDictionary(kv => kv.Key, kv => kv.Value),
+        };
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+}

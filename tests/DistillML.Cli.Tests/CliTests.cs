@@ -1,0 +1,84 @@
+using DistillML.TestSupport;
+using DistillML.Torch.Modeling;
+using Spectre.Console;
+using TorchSharp;
+
+namespace DistillML.Cli.Tests;
+
+public sealed class CliTests : IDisposable
+{
+    readonly string root = Path.Combine(Path.GetTempPath(), $"cli-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+    }
+
+    static (int Exit, string Output) Run(params string[] args)
+    {
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(writer),
+        });
+        console.Profile.Width = 200;
+        int exit = Program.Build(console).Parse(args).Invoke(new System.CommandLine.InvocationConfiguration { Output = writer, Error = writer });
+        return (exit, writer.ToString());
+    }
+
+    [Fact]
+    public void Help_lists_the_commands()
+    {
+        var (exit, output) = Run("--help");
+        Assert.Equal(0, exit);
+        Assert.Contains("teacher", output);
+        Assert.Contains("evaluate", output);
+    }
+
+    [Fact]
+    public void Evaluate_prints_the_official_metrics_of_a_checkpoint()
+    {
+        torch.manual_seed(1);
+        using (var model = new BertQaModel(new BertConfig { NumLayers = 1, HiddenSize = 32, NumHeads = 2, IntermediateSize = 64 }) { VocabularyPath = SharedAssets.BertVocab })
+            model.Save(Path.Combine(root, "model"));
+        var (exit, output) = Run("evaluate", "--model", Path.Combine(root, "model"), "--data", SharedAssets.Squad("dev-v2.0.json"), "--limit", "30", "--seq", "128", "--stride", "32");
+        Assert.True(exit == 0, output);
+        Assert.Contains("HasAns_f1", output);
+        Assert.Contains("best_f1_thresh", output);
+    }
+
+    [Fact]
+    public void Evaluate_without_a_vocabulary_says_so_and_fails()
+    {
+        torch.manual_seed(1);
+        using (var model = new BertQaModel(new BertConfig { NumLayers = 1, HiddenSize = 32, NumHeads = 2, IntermediateSize = 64 }))
+            model.Save(Path.Combine(root, "novocab"));
+        var (exit, output) = Run("evaluate", "--model", Path.Combine(root, "novocab"), "--data", SharedAssets.Squad("dev-v2.0.json"));
+        Assert.Equal(2, exit);
+        Assert.Contains("vocab.txt not found", output);
+    }
+
+    [Fact]
+    public void Teacher_with_a_missing_data_directory_says_where_squad_is_published()
+    {
+        var (exit, output) = Run("teacher", "--data-dir", Path.Combine(root, "nowhere"), "--vocab", SharedAssets.BertVocab, "--out", Path.Combine(root, "t"));
+        Assert.Equal(2, exit);
+        Assert.Contains("SQuAD-explorer", output);
+    }
+
+    [Fact]
+    public void Export_writes_an_onnx_file_with_its_vocabulary()
+    {
+        torch.manual_seed(1);
+        using (var model = new BertQaModel(new BertConfig { NumLayers = 1, HiddenSize = 32, NumHeads = 2, IntermediateSize = 64 }) { VocabularyPath = SharedAssets.BertVocab })
+            model.Save(Path.Combine(root, "model"));
+        string onnx = Path.Combine(root, "out", "student.onnx");
+        Directory.CreateDirectory(Path.GetDirectoryName(onnx)!);
+        var (exit, output) = Run("export", "--model", Path.Combine(root, "model"), "--out", onnx, "--format", "Int8");
+        Assert.True(exit == 0, output);
+        Assert.True(new FileInfo(onnx).Length > 0);
+        Assert.True(File.Exists(Path.Combine(root, "out", "vocab.txt")));
+        Assert.Contains("Int8", output);
+    }
+}

@@ -1,0 +1,26 @@
+using DistillML.Torch.Modeling;
+using DistillML.Torch.Onnx;
+
+namespace DistillML.Onnx.Tests.Export;
+
+public sealed class OnnxCheckerTests(ExportedModels models) : IClassFixture<ExportedModels>
+{
+    [Theory]
+    [InlineData(ModelFamily.Bert, OnnxWeightFormat.Float32)]
+    [InlineData(ModelFamily.Bert, OnnxWeightFormat.Float16)]
+    [InlineData(ModelFamily.Bert, OnnxWeightFormat.Int8)]
+    [InlineData(ModelFamily.DistilBert, OnnxWeightFormat.Float32)]
+    [InlineData(ModelFamily.DistilBert, OnnxWeightFormat.Float16)]
+    [InlineData(ModelFamily.DistilBert, OnnxWeightFormat.Int8)]
+    public void Every_export_passes_the_reference_onnx_checker_with_full_check(ModelFamily family, OnnxWeightFormat format)
+    {
+        if (OnnxChecker.Unavailable is { } why)
+        {
+            if (OnnxChecker.Skipped) return;
+            Assert.Fail($"The ONNX checker cannot run: {why}. Install Debian's python3-onnx (apt-get install -y python3-onnx), " +
+                $"or set {OnnxChecker.SkipVariable}=1 to skip this check.");
+        }
+        var (exitCode, text) = OnnxChecker.Check(models.Export(family, format).Path);
+        Assert.True(exitCode == 0, $"onnx.checker.check_model(full_check=True) rejected the {family} {format} export:\n{text}");
+    }
+}
