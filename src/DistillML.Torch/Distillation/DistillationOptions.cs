@@ -37,6 +37,11 @@ public sealed record DistillationOptions
     public string? TeacherCacheDirectory { get; init; }
     /// <summary>Run the teacher at every step instead of precomputing its logits (forced when <see cref="AlphaCos"/> is not 0). Default false.</summary>
     public bool LiveTeacher { get; init; }
+    /// <summary>
+    /// Called after every evaluation with its step and metrics (for example to report to a pruner). An exception it
+    /// throws stops training and propagates out of <see cref="DistillationTrainer.Train"/>.
+    /// </summary>
+    public Action<QuestionAnswering.QaEvaluation>? OnEvaluation { get; init; }
     /// <summary>Optimisation settings. Default: learning rate 5e-5, warmup 0.1, weight decay 0.01, clip 1.0.</summary>
     public TrainingLoopOptions Optimization { get; init; } = new();
 

@@ -64,6 +64,7 @@ public sealed class DistillationTrainer(BertFeaturizer featurizer, DistillationO
                 evaluator.Run(step, validation, cancellationToken);
                 progress?.Report(new TrainingProgress("evaluate", step, steps, double.NaN, 0, 0, clock.Elapsed, TimeSpan.Zero));
                 evaluationTime += clock.Elapsed - started;
+                options.OnEvaluation?.Invoke(evaluator.Evaluations[^1]);
             }
 
             torch.manual_seed(options.Seed);

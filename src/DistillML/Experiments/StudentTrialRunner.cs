@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using DistillML.Text.Decoding;
+using DistillML.Text.Features;
+using DistillML.Text.Squad;
+using DistillML.Torch.Distillation;
+using DistillML.Torch.Modeling;
+using DistillML.Torch.Onnx;
+using DistillML.Torch.QuestionAnswering;
+using DistillML.Torch.Training;
+using DistillML.Tuning.Pruners;
+using DistillML.Tuning.Storage;
+using DistillML.Tuning.Storage.Workers;
+
+namespace DistillML.Experiments;
+
+/// <summary>
+/// Trains one trial's student for a <see cref="TrialWorker"/>: builds it from the teacher, distils it (teacher logits
+/// from the shared cache), reports each dev evaluation to the store and the pruner, exports the finished student to
+/// ONNX and returns its metrics. A pruned trial ends Pruned with its last F1; one that throws or goes NaN ends Failed.
+/// </summary>
+internal sealed class StudentTrialRunner
+{
+    private readonly BertQaModel teacher;
+    private readonly IReadOnlyList<SquadExample> train;
+    private readonly IReadOnlyList<SquadExample> dev;
+    private readonly BertFeaturizer featurizer;
+    private readonly PostProcessingOptions postProcessing;
+    private readonly DistillationExperimentOptions options;
+    private readonly IPruner? pruner;
+    private readonly IMonitor monitor;
+    private readonly OnnxLatencyModel? latency;
+    private readonly int totalSteps;
+    private readonly HashSet<int> prunerKnows = [];
+
+    public StudentTrialRunner(BertQaModel teacher, IReadOnlyList<SquadExample> train, IReadOnlyList<SquadExample> dev, BertFeaturizer featurizer,
+        PostProcessingOptions postProcessing, DistillationExperimentOptions options, IPruner? pruner, IMonitor monitor, OnnxLatencyModel? latency)
+    {
+        (this.teacher, this.train, this.dev, this.featurizer, this.postProcessing, this.options, this.pruner, this.monitor, this.latency) =
+            (teacher, train, dev, featurizer, postProcessing, options, pruner, monitor, latency);
+        int windows = featurizer.Featurize(train).Count();
+        totalSteps = options.MaxStepsPerTrial ?? Math.Max(1, (windows + options.BatchSize - 1) / options.BatchSize * options.Epochs);
+    }
+
+    public string TeacherCacheDirectory => options.TeacherCacheDirectory ?? Path.Combine(options.OutputDirectory, "teacher-logits");
+
+    public async Task<TrialOutcome> RunAsync(RunningTrial running, CancellationToken cancellationToken)
+    {
+        var record = running.Record;
+        var clock = Stopwatch.StartNew();
+        ExperimentTrial trial = ExperimentTrial.FromRecord(record) with { State = TrialState.Running };
+        try
+        {
+            var settings = StudentTrialSettings.From(record.Parameter, teacher.Config.MaxPositionEmbeddings);
+            long parameters = settings.ParameterCount(teacher.Config.VocabSize);
+            trial = ExperimentTrial.Running(record, settings, parameters);
+            await FeedPrunerAsync(running, cancellationToken).ConfigureAwait(false);
+            monitor.ReportRunningTrial(trial);
+            var finished = await Task.Run(() => Train(running, trial, settings, cancellationToken), cancellationToken).ConfigureAwait(false);
+            foreach (var (name, path) in finished.Artifacts)
+                await running.SetArtifactAsync(name, path, CancellationToken.None).ConfigureAwait(false);
+            var metrics = new Dictionary<string, double>(finished.Metrics) { [StudentMetrics.TrainSeconds] = clock.Elapsed.TotalSeconds };
+            monitor.ReportCompletedTrial(trial with
+            {
+                State = TrialState.Completed, F1 = metrics[StudentMetrics.F1], ExactMatch = metrics[StudentMetrics.ExactMatch],
+                LatencyMs = metrics.TryGetValue(StudentMetrics.LatencyMs, out var ms) ? ms : null, WallTime = clock.Elapsed,
+                OnnxPath = finished.Artifacts.GetValueOrDefault(ExperimentTrial.OnnxArtifact),
+                CheckpointPath = finished.Artifacts.GetValueOrDefault(ExperimentTrial.CheckpointArtifact),
+            });
+            return TrialOutcome.Completed(metrics, clock.Elapsed.TotalSeconds, clock.Elapsed.TotalMilliseconds);
+        }
+        catch (TrialPrunedException pruned)
+        {
+            var metrics = new Dictionary<string, double> { [StudentMetrics.F1] = pruned.F1, [StudentMetrics.TrainSeconds] = clock.Elapsed.TotalSeconds };
+            if (trial.Parameters is { } p) metrics[StudentMetrics.Parameters] = p;
+            monitor.ReportCompletedTrial(trial with { State = TrialState.Pruned, F1 = pruned.F1, WallTime = clock.Elapsed });
+            return TrialOutcome.Pruned(metrics, clock.Elapsed.TotalSeconds, clock.Elapsed.TotalMilliseconds);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw; // the worker gives the trial back to the store
+        }
+        catch (Exception e)
+        {
+            monitor.ReportFailTrial(trial with { State = TrialState.Failed, Error = e.Message, WallTime = clock.Elapsed }, e);
+            return TrialOutcome.Failed($"{e.GetType().Name}: {e.Message}", clock.Elapsed.TotalSeconds, clock.Elapsed.TotalMilliseconds);
+        }
+        finally
+        {
+            lock (prunerKnows)
+            {
+                pruner?.Finish(record.Number);
+                prunerKnows.Add(record.Number);
+            }
+        }
+    }
+
+    private (Dictionary<string, double> Metrics, Dictionary<string, string> Artifacts) Train(RunningTrial running, ExperimentTrial trial,
+        StudentTrialSettings settings, CancellationToken cancellationToken)
+    {
+        var student = StudentInitializer.Create(teacher, settings.Architecture.ToConfig(teacher.Config), options.Initialization, options.Seed);
+        using (student)
+        {
+            var report = new DistillationTrainer(featurizer, new DistillationOptions
+            {
+                Temperature = settings.Temperature, AlphaCe = settings.AlphaCe, AlphaSquad = settings.AlphaSquad, Epochs = options.Epochs,
+                MaxSteps = options.MaxStepsPerTrial, BatchSize = options.BatchSize, EvaluationBatchSize = options.InferenceBatchSize, Seed = options.Seed,
+                EvaluateEverySteps = options.EvaluateEverySteps, TeacherCacheDirectory = TeacherCacheDirectory, PostProcessing = postProcessing,
+                Optimization = new TrainingLoopOptions { LearningRate = settings.LearningRate, WarmupFraction = settings.WarmupFraction, WeightDecay = settings.WeightDecay },
+                OnEvaluation = evaluation => OnEvaluation(running, trial, evaluation, cancellationToken),
+            }).Train(teacher, student, train, dev, null, cancellationToken);
+            var best = report.Best ?? throw new InvalidOperationException("The student was never evaluated: the dev set is empty.");
+            if (!double.IsFinite(best.Metrics.F1)) throw new TrainingDivergedException(report.Steps, best.Metrics.F1);
+
+            var metrics = new Dictionary<string, double>
+            {
+                [StudentMetrics.F1] = best.Metrics.F1, [StudentMetrics.ExactMatch] = best.Metrics.Exact, [StudentMetrics.Parameters] = student.ParameterCount,
+                [StudentMetrics.TeacherCacheHit] = report.TeacherCacheHit ? 1 : 0,
+            };
+            if (latency is not null) metrics[StudentMetrics.LatencyMs] = latency.MeasureMs(settings.Architecture);
+
+            string directory = Path.GetFullPath(Path.Combine(options.OutputDirectory, "trials", Safe(running.Record.StudyName), $"trial-{running.Record.Number:D3}"));
+            Directory.CreateDirectory(directory);
+            var artifacts = new Dictionary<string, string>();
+            if (options.SaveCheckpoints)
+            {
+                string checkpoint = Path.Combine(directory, "checkpoint");
+                student.Save(checkpoint);
+                artifacts[ExperimentTrial.CheckpointArtifact] = checkpoint;
+            }
+            var onnx = student.ExportOnnx(Path.Combine(directory, "student.onnx"), new OnnxExportOptions
+            {
+                WeightFormat = options.OnnxWeightFormat, Featurizer = featurizer.Options, VocabularyPath = teacher.VocabularyPath,
+                Description = $"DistillML sweep '{running.Record.StudyName}' trial {running.Record.Number}: {settings.Shape}",
+            });
+            artifacts[ExperimentTrial.OnnxArtifact] = onnx.Path;
+            return (metrics, artifacts);
+        }
+    }
+
+    private void OnEvaluation(RunningTrial running, ExperimentTrial trial, QaEvaluation evaluation, CancellationToken cancellationToken)
+    {
+        double f1 = evaluation.Metrics.F1;
+        if (!double.IsFinite(f1)) throw new TrainingDivergedException(evaluation.Step, f1);
+        running.ReportAsync(evaluation.Step, f1, cancellationToken).GetAwaiter().GetResult();
+        monitor.ReportIntermediate(trial, evaluation.Step, f1);
+        if (pruner is null || evaluation.Step >= totalSteps) return;
+        bool prune;
+        lock (prunerKnows) prune = pruner.ReportAndShouldPrune(running.Record.Number, evaluation.Step, f1);
+        if (prune) throw new TrialPrunedException(evaluation.Step, f1);
+    }
+
+    /// <summary>Shows the pruner the intermediate values of trials other workers (or earlier runs) finished.</summary>
+    private async Task FeedPrunerAsync(RunningTrial running, CancellationToken cancellationToken)
+    {
+        if (pruner is null) return;
+        var trials = await running.Store.GetTrialsAsync(running.Record.StudyName, cancellationToken).ConfigureAwait(false);
+        lock (prunerKnows)
+        {
+            foreach (var t in trials.Where(t => t.CountsAsResult && t.Number != running.Record.Number && !prunerKnows.Contains(t.Number)))
+            {
+                foreach (var (step, value) in t.IntermediateValues) pruner.ReportAndShouldPrune(t.Number, step, value);
+                pruner.Finish(t.Number);
+                prunerKnows.Add(t.Number);
+            }
+        }
+    }
+
+    private static string Safe(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+}
+
+/// <summary>Thrown from the evaluation callback when the pruner stops a trial.</summary>
+internal sealed class TrialPrunedException(int step, double f1) : Exception($"Pruned at step {step} (dev F1 {f1:F2}).")
+{
+    public int Step { get; } = step;
+
+    public double F1 { get; } = f1;
+}

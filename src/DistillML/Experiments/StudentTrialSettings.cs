@@ -1,0 +1,49 @@
+using DistillML.Tuning.SearchSpace;
+
+namespace DistillML.Experiments;
+
+/// <summary>
+/// What a point of a student search space means: the student's shape and its distillation settings. Names follow
+/// <see cref="StudentSearchSpace.DistilBertLike"/> (layers, heads, head_size, intermediate_multiple, dropout,
+/// attention_dropout, learning_rate, temperature, alpha_ce, warmup_fraction, weight_decay); "hidden" and "intermediate"
+/// may be given directly instead; a name the space lacks takes its default.
+/// </summary>
+/// <param name="Architecture">The student's shape (DistilBERT family).</param>
+/// <param name="LearningRate">Peak AdamW learning rate.</param>
+/// <param name="Temperature">Softmax temperature of the soft targets.</param>
+/// <param name="AlphaCe">Weight of the soft-target term; the label term gets 1 - AlphaCe.</param>
+/// <param name="WarmupFraction">Fraction of the steps spent warming up.</param>
+/// <param name="WeightDecay">Decoupled weight decay.</param>
+public sealed record StudentTrialSettings(StudentArchitecture Architecture, double LearningRate, double Temperature, double AlphaCe,
+    double WarmupFraction, double WeightDecay)
+{
+    /// <summary>Weight of the label cross-entropy: 1 - <see cref="AlphaCe"/>.</summary>
+    public double AlphaSquad => 1 - AlphaCe;
+
+    /// <summary>Reads a proposed parameter; <paramref name="maxPositions"/> is the student's position-embedding count.</summary>
+    /// <exception cref="ArgumentException">The shape is impossible (hidden not a multiple of heads, sizes below 1).</exception>
+    public static StudentTrialSettings From(Parameter parameter, int maxPositions = 512)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        int heads = Int(parameter, "heads", 6);
+        int hidden = parameter.ContainsKey("hidden") ? parameter.GetInt32("hidden") : heads * Int(parameter, "head_size", 64);
+        int intermediate = parameter.ContainsKey("intermediate") ? parameter.GetInt32("intermediate") : Int(parameter, "intermediate_multiple", 4) * hidden;
+        if (heads < 1 || hidden < 1 || intermediate < 1 || hidden % heads != 0)
+            throw new ArgumentException($"Parameter {parameter} gives an impossible student: hidden {hidden}, heads {heads}, intermediate {intermediate}.", nameof(parameter));
+        var architecture = new StudentArchitecture(Int(parameter, "layers", 4), hidden, heads, intermediate,
+            Double(parameter, "dropout", 0.1), Double(parameter, "attention_dropout", 0.1), maxPositions);
+        return new StudentTrialSettings(architecture, Double(parameter, "learning_rate", 5e-5), Double(parameter, "temperature", 2),
+            Math.Clamp(Double(parameter, "alpha_ce", 0.5), 0, 1), Double(parameter, "warmup_fraction", 0.1), Double(parameter, "weight_decay", 0.01));
+    }
+
+    /// <summary>The exact weight count of the student for a vocabulary of <paramref name="vocabularySize"/> word pieces.</summary>
+    public long ParameterCount(int vocabularySize) =>
+        Architecture.ToConfig(new Torch.Modeling.BertConfig { VocabSize = vocabularySize }).CountQaParameters();
+
+    /// <summary>A short description: "L4 H384 A6 I1536".</summary>
+    public string Shape => $"L{Architecture.Layers} H{Architecture.Hidden} A{Architecture.Heads} I{Architecture.Intermediate}";
+
+    private static int Int(Parameter p, string name, int fallback) => p.ContainsKey(name) ? p.GetInt32(name) : fallback;
+
+    private static double Double(Parameter p, string name, double fallback) => p.ContainsKey(name) ? p.GetDouble(name) : fallback;
+}
