@@ -13,6 +13,9 @@ public static class Program
         TeacherCommand.Create(console),
         EvaluateCommand.Create(console),
         ExportCommand.Create(console),
+        SweepCommand.Create(console),
+        WorkerCommand.Create(console),
+        ReportCommand.Create(console),
     };
 
     /// <summary>Runs the command line.</summary>

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using DistillML.Cli.Reports;
+using DistillML.Cli.Sweeps;
+using DistillML.Experiments;
+using DistillML.Tuning.Storage;
+using Spectre.Console;
+
+namespace DistillML.Cli.Commands;
+
+/// <summary><c>distillml report</c>: trials.csv, pareto.json, pareto.png and report.html of a stored study.</summary>
+internal static class ReportCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var store = new Option<string>("--store") { Description = "Trial store: \"Data Source=FILE\" or \"Host=...;Database=...\".", Required = true };
+        var study = new Option<string>("--study") { Description = "Study name.", DefaultValueFactory = _ => "demo" };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Report directory.", DefaultValueFactory = _ => new DirectoryInfo("report") };
+        var command = new Command("report", "Write a study's trials.csv, pareto.json, Pareto-front plot (PNG) and a self-contained HTML report.") { store, study, output };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                using var trialStore = TrialStore.Open(parse.GetValue(store)!);
+                var result = ExperimentResult.LoadAsync(trialStore, parse.GetValue(study)!).GetAwaiter().GetResult();
+                FrontTable.Write(console, result);
+                foreach (var file in ReportWriter.Write(result, parse.GetValue(output)!.FullName)) console.MarkupLineInterpolated($"wrote {file}");
+                return 0;
+            }
+            catch (Exception e) when (e is ArgumentException or TrialStoreException or IOException)
+            {
+                console.MarkupLineInterpolated($"[red]{e.Message}[/]");
+                return 2;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using DistillML.Experiments;
+using DistillML.Text.Squad;
+using DistillML.Torch.Modeling;
+using DistillML.Torch.Teachers;
+using DistillML.Tuning.Objectives;
+using DistillML.Tuning.Pruners;
+using Microsoft.ML;
+
+namespace DistillML.Cli.Sweeps;
+
+/// <summary>
+/// The options <c>sweep</c> and <c>worker</c> share, and the experiment they build. Defaults are the 30-minute CPU
+/// demo (demo teacher, 10 trials of 150 steps on 4,000 questions, 300 dev questions, median pruning);
+/// <c>--full</c> switches to full-size settings for a GPU machine.
+/// </summary>
+internal sealed class SweepOptions
+{
+    public Option<DirectoryInfo> Squad { get; } = new("--squad") { Description = "Directory with train-v1.1.json and dev-v1.1.json.", Required = true };
+    public Option<FileInfo> Vocab { get; } = new("--vocab") { Description = "BERT vocab.txt, for the demo teacher (ignored with --teacher)." };
+    public Option<DirectoryInfo?> Teacher { get; } = new("--teacher") { Description = "Teacher checkpoint directory; default: the demo teacher, trained once and cached in --teacher-run." };
+    public Option<DirectoryInfo> TeacherRun { get; } = new("--teacher-run") { Description = "Run directory of the demo teacher (as `distillml teacher --out`).", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("runs", "teacher")) };
+    public Option<DirectoryInfo> Out { get; } = new("--out") { Description = "Output directory: trials, teacher-logit cache, store, report, best student.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("runs", "sweep")) };
+    public Option<string?> Store { get; } = new("--store") { Description = "Trial store: \"Data Source=FILE\" (SQLite) or \"Host=...;Database=...\" (PostgreSQL). Default: OUT/sweep.db." };
+    public Option<string> Study { get; } = new("--study") { Description = "Study name; the same store and name resume it.", DefaultValueFactory = _ => "demo" };
+    public Option<int?> Trials { get; } = new("--trials") { Description = "Trial budget of the study (10; 40 with --full)." };
+    public Option<double?> Minutes { get; } = new("--minutes") { Description = "Stop after this many minutes (the running trial stays resumable)." };
+    public Option<int?> Steps { get; } = new("--steps") { Description = "Optimizer steps per trial (150; --full: 2 epochs)." };
+    public Option<int?> EvaluateEvery { get; } = new("--eval-every") { Description = "Evaluate (and report to the pruner) every N steps (50; --full 2000)." };
+    public Option<int?> TrainQuestions { get; } = new("--train-questions") { Description = "Training questions, evenly spread (4000; --full: all)." };
+    public Option<int?> DevQuestions { get; } = new("--dev-questions") { Description = "Dev questions, evenly spread (300; --full: all)." };
+    public Option<int?> Sequence { get; } = new("--seq") { Description = "Window length (192; --full 384)." };
+    public Option<int?> Batch { get; } = new("--batch") { Description = "Windows per step (16; --full 32)." };
+    public Option<bool> Prune { get; } = new("--prune") { Description = "Median pruning on intermediate dev F1.", DefaultValueFactory = _ => true };
+    public Option<bool> Latency { get; } = new("--latency") { Description = "Also minimise ONNX Runtime latency (measured on untrained models of each shape)." };
+    public Option<double?> MaxParameterFraction { get; } = new("--max-param-fraction") { Description = "Students have at most this fraction of the teacher's parameters, e.g. 0.3." };
+    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of tuner and trials.", DefaultValueFactory = _ => 42 };
+    public Option<string?> Device { get; } = new("--device") { Description = "cpu or cuda (default: cuda when torch sees it)." };
+    public Option<bool> Full { get; } = new("--full") { Description = "Full-size experiment for a GPU machine: all questions, 384-token windows, 2 epochs per trial, 40 trials." };
+
+    public IEnumerable<Option> All => [Squad, Vocab, Teacher, TeacherRun, Out, Store, Study, Trials, Minutes, Steps, EvaluateEvery, TrainQuestions, DevQuestions, Sequence, Batch, Prune, Latency, MaxParameterFraction, Seed, Device, Full];
+
+    /// <summary>Loads data and teacher and configures the experiment (not run).</summary>
+    public (DistillationExperiment Experiment, BertQaModel Teacher, IReadOnlyList<SquadExample> Dev) Build(ParseResult parse, IMonitor monitor, CancellationToken cancellationToken)
+    {
+        bool full = parse.GetValue(Full);
+        string squad = parse.GetValue(Squad)!.FullName;
+        var (trainAll, devAll) = DemoTeacher.LoadData(squad, squad2: false);
+        var train = Spread(trainAll, parse.GetValue(TrainQuestions) ?? (full ? int.MaxValue : 4000));
+        var dev = Spread(devAll, parse.GetValue(DevQuestions) ?? (full ? int.MaxValue : 300));
+        var teacher = LoadTeacher(parse, squad, cancellationToken);
+        int seq = Math.Min(parse.GetValue(Sequence) ?? (full ? 384 : 192), teacher.Config.MaxPositionEmbeddings);
+        string outDir = parse.GetValue(Out)!.FullName;
+        var experiment = new MLContext(parse.GetValue(Seed)).Distillation().CreateExperiment()
+            .SetTeacher(teacher)
+            .SetData(train, dev)
+            .SetStudyName(parse.GetValue(Study)!)
+            .SetTrialBudget(parse.GetValue(Trials) ?? (full ? 40 : 10))
+            .SetObjectives(parse.GetValue(Latency) ? StudentObjectives.Default | StudentObjectives.Latency : StudentObjectives.Default)
+            .SetMonitor(monitor)
+            .SetOptions(new DistillationExperimentOptions
+            {
+                OutputDirectory = outDir, MaxSequenceLength = seq, DocStride = seq / 3, MaxQueryLength = Math.Min(64, seq / 3),
+                MaxStepsPerTrial = full ? parse.GetValue(Steps) : parse.GetValue(Steps) ?? 150, Epochs = 2,
+                BatchSize = parse.GetValue(Batch) ?? (full ? 32 : 16), EvaluateEverySteps = parse.GetValue(EvaluateEvery) ?? (full ? 2000 : 50),
+                Seed = parse.GetValue(Seed), Device = parse.GetValue(Device),
+            });
+        if (parse.GetValue(Store) is { } store) experiment.SetStore(store);
+        if (parse.GetValue(Minutes) is { } minutes) experiment.SetTimeBudget(TimeSpan.FromMinutes(minutes));
+        if (parse.GetValue(MaxParameterFraction) is { } fraction) experiment.SetMaxParameterFraction(fraction);
+        if (parse.GetValue(Prune)) experiment.SetPruner(new MedianPruner(ObjectiveDirection.Maximize, startupTrials: 3, warmupSteps: 0));
+        return (experiment, teacher, dev);
+    }
+
+    private BertQaModel LoadTeacher(ParseResult parse, string squad, CancellationToken cancellationToken)
+    {
+        if (parse.GetValue(Teacher) is { } dir) return BertQaModel.Load(dir.FullName, parse.GetValue(Device) is { } d ? Torch.TorchDevice.Resolve(d) : null);
+        var vocab = parse.GetValue(Vocab) ?? throw new ArgumentException("Give --teacher DIR, or --vocab FILE to train (or reuse) the demo teacher.");
+        return DemoTeacher.LoadOrTrain(squad, vocab.FullName, parse.GetValue(TeacherRun)!.FullName, new DemoTeacherOptions { Device = parse.GetValue(Device) }, null, cancellationToken);
+    }
+
+    private static IReadOnlyList<SquadExample> Spread(IReadOnlyList<SquadExample> examples, int count) =>
+        count >= examples.Count ? examples : examples.Where((_, i) => i % Math.Max(1, examples.Count / count) == 0).Take(count).ToList();
+}
