@@ -16,6 +16,7 @@ public static class Program
         SweepCommand.Create(console),
         WorkerCommand.Create(console),
         ReportCommand.Create(console),
+        ServeCommand.Create(console),
     };
 
     /// <summary>Runs the command line.</summary>

@@ -81,4 +81,41 @@ public sealed class CliTests : IDisposable
         Assert.True(File.Exists(Path.Combine(root, "out", "vocab.txt")));
         Assert.Contains("Int8", output);
     }
+
+    [Fact]
+    public async Task Serve_answers_over_http_until_cancelled()
+    {
+        torch.manual_seed(1);
+        using (var model = new BertQaModel(new BertConfig { NumLayers = 1, HiddenSize = 32, NumHeads = 2, IntermediateSize = 64 }) { VocabularyPath = SharedAssets.BertVocab })
+            model.Save(Path.Combine(root, "model"));
+        string onnx = Path.Combine(root, "served", "student.onnx");
+        Directory.CreateDirectory(Path.GetDirectoryName(onnx)!);
+        Assert.Equal(0, Run("export", "--model", Path.Combine(root, "model"), "--out", onnx).Exit);
+
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0)) { probe.Start(); port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port; }
+        string url = $"http://127.0.0.1:{port}";
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(new StringWriter()) });
+        var serving = Program.Build(console).Parse(["serve", "--model", onnx, "--urls", url]).InvokeAsync(null, stop.Token);
+
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        HttpResponseMessage? health = null;
+        for (int i = 0; i < 100 && health is null; i++)
+        {
+            try { health = await http.GetAsync("/health"); }
+            catch (HttpRequestException) { await Task.Delay(200); }
+        }
+        Assert.NotNull(health);
+        Assert.Equal(System.Net.HttpStatusCode.OK, health!.StatusCode);
+        var answer = await http.PostAsync("/answer", new StringContent("{\"question\":\"Who?\",\"context\":\"Ada wrote it.\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+        Assert.Contains("noAnswerProbability", await answer.Content.ReadAsStringAsync());
+        var bad = await http.PostAsync("/answer", new StringContent("{\"question\":\"Who?\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+
+        stop.Cancel();
+        await serving.WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { }); // stops without hanging
+        Assert.True(serving.IsCompleted);
+    }
 }

@@ -1,4 +1,4 @@
-namespace OnnxQaService;
+namespace DistillML.Serving;
 
 /// <summary>Body of <c>POST /answer</c>.</summary>
 public sealed record AnswerRequest(string? Question, string? Context);

@@ -2,13 +2,14 @@ using System.Text.Json;
 using DistillML.Onnx;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace OnnxQaService;
+namespace DistillML.Serving;
 
 /// <summary><c>POST /answer</c>: validates the request and answers it; every bad request gets a 4xx problem reply.</summary>
 public static class AnswerEndpoint
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Answers one request: 415 unless JSON, 400 for bad JSON or missing fields, 413 above the limits, else 200 with the answer.</summary>
     public static async Task<IResult> Handle(HttpRequest request, OnnxQuestionAnswerer qa, ServiceOptions limits, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
