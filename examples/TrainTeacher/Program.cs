@@ -25,6 +25,12 @@ var options = new DemoTeacherOptions
 };
 try
 {
+    if (a.MlmOnly)
+    {
+        var m = DemoTeacher.PretrainOnly(a.DataDir, a.Vocab, options, progress, cts.Token);
+        Console.WriteLine($"MLM: {m.Steps} steps over {m.Sequences:N0} sequences, loss {m.LossCurve.Take(20).Average(p => p.Loss):F3} -> {m.LossCurve.TakeLast(20).Average(p => p.Loss):F3}, {m.SequencesPerSecond:F1} seq/s, {m.WallTime}; saved to {a.MlmOutput}");
+        return 0;
+    }
     var r = DemoTeacher.Train(a.DataDir, a.Vocab, a.Output, options, progress, cts.Token);
     if (r.Mlm is { } mlm)
         Console.WriteLine($"MLM: {mlm.Steps} steps over {mlm.Sequences:N0} sequences, loss {mlm.LossCurve.Take(20).Average(p => p.Loss):F3} -> {mlm.LossCurve.TakeLast(20).Average(p => p.Loss):F3}, {mlm.SequencesPerSecond:F1} seq/s, {mlm.WallTime}");

@@ -28,6 +28,7 @@ internal sealed record TeacherArguments
     public int Seed { get; init; } = 42;
     public string? MlmOutput { get; init; }
     public string? Init { get; init; }
+    public bool MlmOnly { get; init; }
 
     public static TeacherArguments Parse(string[] args)
     {
@@ -63,6 +64,7 @@ internal sealed record TeacherArguments
                 "--seed" => a with { Seed = Int() },
                 "--mlm-out" => a with { MlmOutput = Next() },
                 "--init" => a with { Init = Next() },
+                "--mlm-only" => a with { MlmOnly = true },
                 _ => throw new ArgumentException($"Unknown option '{flag}'. See examples/TrainTeacher/README.md."),
             };
         }

@@ -59,16 +59,7 @@ public static class DemoTeacher
 
         MaskedLmReport? mlm = null;
         if (options.MlmSteps > 0 && options.InitFrom is null)
-        {
-            var contexts = train.Select(e => e.Context).Distinct().ToList();
-            mlm = new MaskedLmPretrainer(featurizer.Encoder, vocabulary, new MaskedLmOptions
-            {
-                SequenceLength = options.MlmSequenceLength, BatchSize = options.MlmBatch, MaxSteps = options.MlmSteps,
-                WholeWordMasking = true, Seed = options.Seed,
-                Optimization = new TrainingLoopOptions { LearningRate = options.MlmLearningRate, WarmupFraction = 0.06, ReportEvery = 50 },
-            }).Pretrain(model, contexts, progress, cancellationToken);
-            if (options.MlmOutput is not null) model.Save(options.MlmOutput);
-        }
+            mlm = Pretrain(model, train, featurizer.Encoder, vocabulary, options, progress, cancellationToken);
 
         string checkpoint = CheckpointOf(outputDirectory);
         var fineTuning = new BertQaTrainer(featurizer, new BertQaTrainerOptions
@@ -81,6 +72,37 @@ public static class DemoTeacher
         var metrics = new BertQaPredictor(model, featurizer, batchSize: 64).Evaluate(dev, cancellationToken);
         var report = new DemoTeacherReport(options, model.ParameterCount, mlm, fineTuning, metrics, dev.Count, clock.Elapsed, checkpoint);
         WriteReport(report, Path.Combine(outputDirectory, ReportFile));
+        return report;
+    }
+
+    /// <summary>
+    /// Runs only the MLM stage of the recipe and saves the pretrained model to <see cref="DemoTeacherOptions.MlmOutput"/>,
+    /// so several fine-tuning runs (<see cref="DemoTeacherOptions.InitFrom"/>) can share one pretraining.
+    /// </summary>
+    public static MaskedLmReport PretrainOnly(string squadDirectory, string vocabPath, DemoTeacherOptions options,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (options.MlmOutput is null) throw new ArgumentException("MlmOutput must say where the pretrained model goes.", nameof(options));
+        if (options.MlmSteps < 1) throw new ArgumentException("MlmSteps must be positive to pretrain.", nameof(options));
+        var (train, _) = LoadData(squadDirectory, squad2: false);
+        var encoder = BertTextEncoder.Create(vocabPath);
+        var vocabulary = WordPieceVocabulary.Load(vocabPath);
+        torch.manual_seed(options.Seed);
+        using var model = new BertQaModel(options.Architecture(vocabulary.Count), TorchDevice.Resolve(options.Device)) { VocabularyPath = vocabPath };
+        return Pretrain(model, train, encoder, vocabulary, options, progress, cancellationToken);
+    }
+
+    static MaskedLmReport Pretrain(BertQaModel model, List<SquadExample> train, BertTextEncoder encoder, WordPieceVocabulary vocabulary,
+        DemoTeacherOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var contexts = train.Select(e => e.Context).Distinct().ToList();
+        var report = new MaskedLmPretrainer(encoder, vocabulary, new MaskedLmOptions
+        {
+            SequenceLength = options.MlmSequenceLength, BatchSize = options.MlmBatch, MaxSteps = options.MlmSteps,
+            WholeWordMasking = true, Seed = options.Seed,
+            Optimization = new TrainingLoopOptions { LearningRate = options.MlmLearningRate, WarmupFraction = 0.06, ReportEvery = 50 },
+        }).Pretrain(model, contexts, progress, cancellationToken);
+        if (options.MlmOutput is not null) model.Save(options.MlmOutput);
         return report;
     }
 
