@@ -42,13 +42,14 @@ public sealed class DistillationTrainer(BertFeaturizer featurizer, DistillationO
         bool needTeacher = options.AlphaCe != 0 || options.AlphaCos != 0;
         bool live = needTeacher && (options.LiveTeacher || options.AlphaCos != 0);
         TeacherLogits? cached = null;
+        var teacherStarted = clock.Elapsed;
         if (needTeacher && !live)
         {
             cached = options.TeacherCacheDirectory is { } dir
                 ? TeacherLogitsCache.GetOrCreate(dir, teacher, windows, featurizer, options.EvaluationBatchSize, progress, cancellationToken)
                 : TeacherLogitsCache.Compute(teacher, windows, featurizer, options.EvaluationBatchSize, progress, cancellationToken);
         }
-        var teacherTime = clock.Elapsed;
+        var teacherTime = clock.Elapsed - teacherStarted;
 
         try
         {
@@ -91,7 +92,7 @@ public sealed class DistillationTrainer(BertFeaturizer featurizer, DistillationO
             }
             evaluator.RestoreBestIfNeeded(steps);
             student.eval();
-            var trainingSeconds = (clock.Elapsed - teacherTime - evaluationTime).TotalSeconds;
+            var trainingSeconds = (clock.Elapsed - teacherStarted - teacherTime - evaluationTime).TotalSeconds;
             return new DistillationReport(steps, windows.Count, curve, evaluator.Evaluations, evaluator.Best, clock.Elapsed,
                 (double)steps * options.Optimization.GradientAccumulationSteps * options.BatchSize / Math.Max(trainingSeconds, 1e-9),
                 teacherTime, cached?.LoadedFromCache ?? false, cached?.Path);

@@ -63,9 +63,10 @@ public sealed class DistillationTrainerTests(TrainedTinyTeacher teacher, ITestOu
     {
         var questions = TinyModels.Train.Value.Take(60).ToList();
         var options = Options(6) with { TeacherCacheDirectory = root };
-        using var a = Student(teacher.Model);
-        using var b = Student(teacher.Model);
-        using var c = Student(teacher.Model);
+        // No dropout and copied weights: the comparison must not depend on torch's global generator, which parallel tests share.
+        using var a = StudentInitializer.Create(teacher.Model, TinyModels.Config(1, 32, 2, 64, ModelFamily.DistilBert, dropout: 0), StudentInitialization.Random, 7);
+        using var b = TinyModels.Clone(a);
+        using var c = TinyModels.Clone(a);
         var first = new DistillationTrainer(TinyModels.Featurizer.Value, options).Train(teacher.Model, a, questions);
         var second = new DistillationTrainer(TinyModels.Featurizer.Value, options).Train(teacher.Model, b, questions);
         var live = new DistillationTrainer(TinyModels.Featurizer.Value, options with { TeacherCacheDirectory = null, LiveTeacher = true }).Train(teacher.Model, c, questions);

@@ -41,7 +41,7 @@ public sealed class TeacherLogitsCacheTests : IDisposable
         using var teacher = TinyModels.Untrained(1);
         using (var first = TeacherLogitsCache.GetOrCreate(root, teacher, windows, TinyModels.Featurizer.Value)) Assert.False(first.LoadedFromCache);
         // A fresh model object with the same weights stands for a restarted process: only the content hash links them.
-        using var sameWeights = TinyModels.Untrained(1);
+        using var sameWeights = TinyModels.Clone(teacher);
         using var second = TeacherLogitsCache.GetOrCreate(root, sameWeights, windows, TinyModels.Featurizer.Value);
         Assert.True(second.LoadedFromCache);
         Assert.Single(Directory.GetFiles(root, "*.tlogits"));
@@ -78,7 +78,7 @@ public sealed class TeacherLogitsCacheTests : IDisposable
     public void Two_concurrent_builders_compute_once_and_read_the_same_values()
     {
         using var teacher = TinyModels.Untrained(1);
-        using var twin = TinyModels.Untrained(1);
+        using var twin = TinyModels.Clone(teacher);
         var featurizer = TinyModels.Featurizer.Value;
         var results = new TeacherLogits[2];
         Parallel.For(0, 2, i => results[i] = TeacherLogitsCache.GetOrCreate(root, i == 0 ? teacher : twin, windows, featurizer));

@@ -16,11 +16,24 @@ internal static class TinyModels
 
     public static readonly Lazy<IReadOnlyList<SquadExample>> Train = new(() => SquadDataset.Read(SharedAssets.Squad("train-v1.1.json")).Take(240).ToList());
 
-    public static BertConfig Config(int layers, int hidden, int heads, int intermediate, ModelFamily family = ModelFamily.Bert) => new()
+    public static BertConfig Config(int layers, int hidden, int heads, int intermediate, ModelFamily family = ModelFamily.Bert, double dropout = 0.1) => new()
     {
-        Family = family, NumLayers = layers, HiddenSize = hidden, NumHeads = heads, IntermediateSize = intermediate,
+        HiddenDropout = dropout, AttentionDropout = dropout, QaDropout = dropout, Family = family, NumLayers = layers, HiddenSize = hidden, NumHeads = heads, IntermediateSize = intermediate,
         MaxPositionEmbeddings = 128, TypeVocabSize = family == ModelFamily.Bert ? 2 : 0,
     };
+
+    /// <summary>
+    /// A new model object with <paramref name="model"/>'s weights. Tests run in parallel and torch's generator is global,
+    /// so "same seed" does not guarantee the same weights; copying does.
+    /// </summary>
+    public static BertQaModel Clone(BertQaModel model)
+    {
+        var copy = new BertQaModel(model.Config) { VocabularyPath = model.VocabularyPath };
+        using var noGrad = torch.no_grad();
+        var source = model.state_dict();
+        foreach (var (name, value) in copy.state_dict()) value.copy_(source[name]);
+        return copy;
+    }
 
     public static BertQaModel Untrained(int seed, int layers = 2, int hidden = 64)
     {
