@@ -7,6 +7,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using DistillML;
 using DistillML.Text.Squad;
+using DistillML.Torch.Teachers;
 using DistillML.Torch;
 using DistillML.Torch.Distillation;
 using DistillML.Torch.Modeling;
@@ -43,7 +44,7 @@ AnsiConsole.MarkupLineInterpolated($"SQuAD 1.1: [bold]{train.Count:N0}[/] traini
 // The teacher.
 BertQaModel teacher;
 string teacherSource;
-string demoModel = Path.Combine(a.DemoTeacherDir, "model");
+string demoModel = DemoTeacher.CheckpointOf(a.DemoTeacherDir);
 string trainTeacherModel = Path.Combine("runs", "teacher", "model");
 if (a.Teacher is { } teacherDir)
 {
@@ -66,8 +67,16 @@ else
     }
     AnsiConsole.MarkupLine("No teacher given: training the demo teacher (masked-LM pretraining, then SQuAD fine-tuning; cached for the next run)...");
     teacher = null!;
+    // The library's demo-teacher recipe at a size that trains in a few minutes on 2 cores (the full recipe is
+    // examples/TrainTeacher); LoadOrTrain caches it in the demo-teacher directory for the next run.
+    var quick = new DemoTeacherOptions
+    {
+        Layers = 4, Hidden = 128, Heads = 2, Intermediate = 512, MlmSteps = 200, MlmBatch = 32, MlmLearningRate = 1e-3,
+        QaSteps = 600, QaLearningRate = 1e-3, EvaluateEvery = 300, EvaluationQuestions = 200, MaxDevQuestions = 500,
+        Seed = a.Seed, Device = a.Device,
+    };
     AnsiConsole.Progress().AutoClear(false).Columns(Bars()).Start(ctx =>
-        teacher = DemoTeacher.Train(vocab, allTrain, demoModel, a.Seed, a.Device, new SpectreTrainingProgress(ctx, "demo teacher"), cts.Token));
+        teacher = DemoTeacher.LoadOrTrain(a.DataDir, vocab, a.DemoTeacherDir, quick, new SpectreTrainingProgress(ctx, "demo teacher"), cts.Token));
     teacherSource = demoModel + " (demo teacher, trained now)";
 }
 teacher.eval();
