@@ -16,19 +16,13 @@ var clock = Stopwatch.StartNew();
 var progress = new Progress<TrainingProgress>(p => Console.WriteLine(
     $"[{clock.Elapsed:hh\\:mm\\:ss}] {p.Phase} step {p.Step}/{p.TotalSteps} loss {p.Loss:F4} lr {p.LearningRate:E2} {p.ExamplesPerSecond:F1} ex/s eta {p.Eta:hh\\:mm\\:ss}"));
 
-var options = new DemoTeacherOptions
-{
-    Layers = a.Layers, Hidden = a.Hidden, Heads = a.Heads, Intermediate = a.Intermediate, SequenceLength = a.SequenceLength, DocStride = a.DocStride,
-    MlmSteps = a.SkipMlm ? 0 : a.MlmSteps, MlmBatch = a.MlmBatch, MlmSequenceLength = a.MlmSequenceLength, MlmLearningRate = a.MlmLearningRate,
-    QaSteps = a.QaSteps, QaBatch = a.QaBatch, QaLearningRate = a.QaLearningRate, EvaluateEvery = a.EvaluateEvery,
-    EvaluationQuestions = a.EvaluationQuestions, Squad2 = a.Squad2, Seed = a.Seed, InitFrom = a.Init, MlmOutput = a.MlmOutput,
-};
+var options = a.Recipe;
 try
 {
     if (a.MlmOnly)
     {
         var m = DemoTeacher.PretrainOnly(a.DataDir, a.Vocab, options, progress, cts.Token);
-        Console.WriteLine($"MLM: {m.Steps} steps over {m.Sequences:N0} sequences, loss {m.LossCurve.Take(20).Average(p => p.Loss):F3} -> {m.LossCurve.TakeLast(20).Average(p => p.Loss):F3}, {m.SequencesPerSecond:F1} seq/s, {m.WallTime}; saved to {a.MlmOutput}");
+        Console.WriteLine($"MLM: {m.Steps} steps over {m.Sequences:N0} sequences, loss {m.LossCurve.Take(20).Average(p => p.Loss):F3} -> {m.LossCurve.TakeLast(20).Average(p => p.Loss):F3}, {m.SequencesPerSecond:F1} seq/s, {m.WallTime}; saved to {options.MlmOutput}");
         return 0;
     }
     var r = DemoTeacher.Train(a.DataDir, a.Vocab, a.Output, options, progress, cts.Token);

@@ -1,34 +1,16 @@
 using System.Globalization;
+using DistillML.Torch.Teachers;
 
 namespace TrainTeacher;
 
-/// <summary>Command-line settings of the demo teacher run (every flag optional; defaults are the measured choice).</summary>
+/// <summary>Command-line settings of the demo teacher run: paths, and the recipe (defaults are DemoTeacherOptions').</summary>
 internal sealed record TeacherArguments
 {
     public string DataDir { get; init; } = Path.Combine("..", "shared", "assets", "squad");
     public string Vocab { get; init; } = Path.Combine("..", "shared", "assets", "bert-base-uncased-vocab.txt");
     public string Output { get; init; } = Path.Combine("runs", "teacher");
-    public int Layers { get; init; } = 3;
-    public int Hidden { get; init; } = 192;
-    public int Heads { get; init; } = 3;
-    public int Intermediate { get; init; } = 768;
-    public int SequenceLength { get; init; } = 192;
-    public int DocStride { get; init; } = 64;
-    public int MlmSteps { get; init; } = 500;
-    public int MlmSequenceLength { get; init; } = 128;
-    public int MlmBatch { get; init; } = 64;
-    public double MlmLearningRate { get; init; } = 1e-3;
-    public int QaSteps { get; init; } = 1200;
-    public int QaBatch { get; init; } = 32;
-    public double QaLearningRate { get; init; } = 5e-4;
-    public int EvaluateEvery { get; init; } = 400;
-    public int EvaluationQuestions { get; init; } = 1000;
-    public bool SkipMlm { get; init; }
-    public bool Squad2 { get; init; }
-    public int Seed { get; init; } = 42;
-    public string? MlmOutput { get; init; }
-    public string? Init { get; init; }
     public bool MlmOnly { get; init; }
+    public DemoTeacherOptions Recipe { get; init; } = new();
 
     public static TeacherArguments Parse(string[] args)
     {
@@ -39,33 +21,35 @@ internal sealed record TeacherArguments
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{flag} needs a value.");
             int Int() => int.TryParse(Next(), CultureInfo.InvariantCulture, out int v) ? v : throw new ArgumentException($"{flag} needs an integer, got '{args[i]}'.");
             double Double() => double.TryParse(Next(), CultureInfo.InvariantCulture, out double v) ? v : throw new ArgumentException($"{flag} needs a number, got '{args[i]}'.");
+            var r = a.Recipe;
             a = flag switch
             {
                 "--data-dir" => a with { DataDir = Next() },
                 "--vocab" => a with { Vocab = Next() },
                 "--out" => a with { Output = Next() },
-                "--layers" => a with { Layers = Int() },
-                "--hidden" => a with { Hidden = Int() },
-                "--heads" => a with { Heads = Int() },
-                "--intermediate" => a with { Intermediate = Int() },
-                "--seq" => a with { SequenceLength = Int() },
-                "--stride" => a with { DocStride = Int() },
-                "--mlm-steps" => a with { MlmSteps = Int() },
-                "--mlm-seq" => a with { MlmSequenceLength = Int() },
-                "--mlm-batch" => a with { MlmBatch = Int() },
-                "--mlm-lr" => a with { MlmLearningRate = Double() },
-                "--qa-steps" => a with { QaSteps = Int() },
-                "--qa-batch" => a with { QaBatch = Int() },
-                "--qa-lr" => a with { QaLearningRate = Double() },
-                "--eval-every" => a with { EvaluateEvery = Int() },
-                "--eval-questions" => a with { EvaluationQuestions = Int() },
-                "--no-mlm" => a with { SkipMlm = true },
-                "--squad2" => a with { Squad2 = true },
-                "--seed" => a with { Seed = Int() },
-                "--mlm-out" => a with { MlmOutput = Next() },
-                "--init" => a with { Init = Next() },
                 "--mlm-only" => a with { MlmOnly = true },
-                _ => throw new ArgumentException($"Unknown option '{flag}'. See examples/TrainTeacher/README.md."),
+                "--layers" => a with { Recipe = r with { Layers = Int() } },
+                "--hidden" => a with { Recipe = r with { Hidden = Int() } },
+                "--heads" => a with { Recipe = r with { Heads = Int() } },
+                "--intermediate" => a with { Recipe = r with { Intermediate = Int() } },
+                "--seq" => a with { Recipe = r with { SequenceLength = Int() } },
+                "--stride" => a with { Recipe = r with { DocStride = Int() } },
+                "--mlm-steps" => a with { Recipe = r with { MlmSteps = Int() } },
+                "--mlm-seq" => a with { Recipe = r with { MlmSequenceLength = Int() } },
+                "--mlm-batch" => a with { Recipe = r with { MlmBatch = Int() } },
+                "--mlm-lr" => a with { Recipe = r with { MlmLearningRate = Double() } },
+                "--no-mlm" => a with { Recipe = r with { MlmSteps = 0 } },
+                "--mlm-out" => a with { Recipe = r with { MlmOutput = Next() } },
+                "--init" => a with { Recipe = r with { InitFrom = Next() } },
+                "--qa-steps" => a with { Recipe = r with { QaSteps = Int() } },
+                "--qa-batch" => a with { Recipe = r with { QaBatch = Int() } },
+                "--qa-lr" => a with { Recipe = r with { QaLearningRate = Double() } },
+                "--eval-every" => a with { Recipe = r with { EvaluateEvery = Int() } },
+                "--eval-questions" => a with { Recipe = r with { EvaluationQuestions = Int() } },
+                "--squad2" => a with { Recipe = r with { Squad2 = true } },
+                "--seed" => a with { Recipe = r with { Seed = Int() } },
+                "--device" => a with { Recipe = r with { Device = Next() } },
+                _ => throw new ArgumentException($"Unknown option '{flag}'. See train-teacher.sh beside Program.cs for examples."),
             };
         }
         return a;
