@@ -32,29 +32,18 @@ public sealed class BertQaTrainer(BertFeaturizer featurizer, BertQaTrainerOption
         int steps = options.MaxSteps ?? Math.Max(1, batchesPerEpoch * options.Epochs / options.Optimization.GradientAccumulationSteps);
 
         bool version2 = train.Any(e => e.IsImpossible) || (validation?.Any(e => e.IsImpossible) ?? false);
-        var predictor = new BertQaPredictor(model, featurizer,
-            options.PostProcessing ?? new PostProcessingOptions { AllowNoAnswer = version2 }, options.EvaluationBatchSize);
-        var evaluations = new List<QaEvaluation>();
-        QaEvaluation? best = null;
-        Dictionary<string, Tensor>? bestWeights = null;
+        var evaluator = new BestEvaluation(model, new BertQaPredictor(model, featurizer,
+            options.PostProcessing ?? new PostProcessingOptions { AllowNoAnswer = version2 }, options.EvaluationBatchSize), options.RestoreBest);
         var evaluationTime = TimeSpan.Zero;
 
         void Evaluate(int step)
         {
             if (validation is null || validation.Count == 0) return;
-            bool due = step == steps || (options.EvaluateEverySteps > 0 && step % options.EvaluateEverySteps == 0);
-            if (!due) return;
+            if (step != steps && (options.EvaluateEverySteps == 0 || step % options.EvaluateEverySteps != 0)) return;
             var started = clock.Elapsed;
-            var metrics = predictor.Evaluate(validation, cancellationToken);
-            var evaluation = new QaEvaluation(step, metrics);
-            evaluations.Add(evaluation);
+            evaluator.Run(step, validation, cancellationToken);
             progress?.Report(new TrainingProgress("evaluate", step, steps, double.NaN, 0, 0, clock.Elapsed, TimeSpan.Zero));
-            if (best is null || metrics.F1 > best.Metrics.F1)
-            {
-                best = evaluation;
-                if (options.RestoreBest) bestWeights = Snapshot(model, bestWeights);
-                if (options.BestCheckpointDirectory is { } dir) model.Save(dir);
-            }
+            if (evaluator.Best?.Step == step && options.BestCheckpointDirectory is { } dir) model.Save(dir);
             evaluationTime += clock.Elapsed - started;
         }
 
@@ -73,16 +62,11 @@ public sealed class BertQaTrainer(BertFeaturizer featurizer, BertQaTrainerOption
             },
             rows => rows.Count, Evaluate, progress, cancellationToken);
 
-        if (bestWeights is not null && best is not null && best.Step != steps)
-        {
-            using var noGrad = no_grad();
-            foreach (var (name, value) in model.state_dict()) value.copy_(bestWeights[name]);
-        }
-        if (bestWeights is not null) foreach (var t in bestWeights.Values) t.Dispose();
+        evaluator.RestoreBestIfNeeded(steps);
         model.eval();
 
         var trainingSeconds = (clock.Elapsed - evaluationTime).TotalSeconds;
-        return new BertQaTrainingReport(steps, windows.Count, curve, evaluations, best, clock.Elapsed,
+        return new BertQaTrainingReport(steps, windows.Count, curve, evaluator.Evaluations, evaluator.Best, clock.Elapsed,
             (double)steps * options.Optimization.GradientAccumulationSteps * options.BatchSize / Math.Max(trainingSeconds, 1e-9));
     }
 
@@ -95,12 +79,5 @@ public sealed class BertQaTrainer(BertFeaturizer featurizer, BertQaTrainerOption
             for (int start = 0; start < order.Length; start += options.BatchSize)
                 yield return order.Skip(start).Take(options.BatchSize).Select(i => windows[i]).ToList();
         }
-    }
-
-    private static Dictionary<string, Tensor> Snapshot(BertQaModel model, Dictionary<string, Tensor>? previous)
-    {
-        if (previous is not null) foreach (var t in previous.Values) t.Dispose();
-        using var noGrad = no_grad();
-        return model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
     }
 }

@@ -1,9 +1,8 @@
 using DistillML.Text.Squad;
 using DistillML.Torch.Modeling;
-using DistillML.Torch.QuestionAnswering;
 using static TorchSharp.torch;
 
-namespace DistillML.Torch.Distillation;
+namespace DistillML.Torch.QuestionAnswering;
 
 /// <summary>Evaluations during training, the best one (by F1) and, optionally, a snapshot of its weights to restore.</summary>
 internal sealed class BestEvaluation(BertQaModel model, BertQaPredictor predictor, bool keepWeights)
