@@ -39,7 +39,7 @@ public sealed class SweepCommandTests : IDisposable
     public void Sweep_prints_the_front_writes_the_report_and_answers_with_the_best_student_through_onnx_then_report_rewrites_it_from_the_store()
     {
         string outDir = Path.Combine(root, "sweep");
-        var (exit, output) = Run("sweep", "--squad", Path.GetDirectoryName(SharedAssets.Squad("train-v1.1.json"))!, "--teacher", TinyTeacher(), "--out", outDir,
+        var (exit, output) = Run("sweep", "--data-dir", Path.GetDirectoryName(SharedAssets.Squad("train-v1.1.json"))!, "--teacher", TinyTeacher(), "--out", outDir,
             "--trials", "2", "--steps", "4", "--eval-every", "2", "--train-questions", "32", "--dev-questions", "8", "--seq", "128", "--batch", "8", "--study", "cli");
         Assert.True(exit == 0, output);
         Assert.Contains("Pareto front of 'cli'", output);

@@ -16,7 +16,7 @@ namespace DistillML.Cli.Sweeps;
 /// </summary>
 internal sealed class SweepOptions
 {
-    public Option<DirectoryInfo> Squad { get; } = new("--squad") { Description = "Directory with train-v1.1.json and dev-v1.1.json.", Required = true };
+    public Option<DirectoryInfo> Squad { get; } = new("--data-dir") { Description = "Directory with train-v1.1.json and dev-v1.1.json.", Required = true };
     public Option<FileInfo> Vocab { get; } = new("--vocab") { Description = "BERT vocab.txt, for the demo teacher (ignored with --teacher)." };
     public Option<DirectoryInfo?> Teacher { get; } = new("--teacher") { Description = "Teacher checkpoint directory; default: the demo teacher, trained once and cached in --teacher-run." };
     public Option<DirectoryInfo> TeacherRun { get; } = new("--teacher-run") { Description = "Run directory of the demo teacher (as `distillml teacher --out`).", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("runs", "teacher")) };
