@@ -64,7 +64,11 @@ internal static class SweepCommand
         File.Copy(onnx, model, overwrite: true);
         string vocab = Path.Combine(Path.GetDirectoryName(onnx)!, "vocab.txt");
         if (File.Exists(vocab)) File.Copy(vocab, Path.Combine(directory, "vocab.txt"), overwrite: true);
-        using var qa = new OnnxQuestionAnswerer(model);
+        // Decode as the sweep evaluated: "no answer" is a valid prediction only when the dev set has unanswerable questions.
+        using var qa = new OnnxQuestionAnswerer(model, new OnnxQuestionAnswererOptions
+        {
+            PostProcessing = new DistillML.Text.Decoding.PostProcessingOptions { AllowNoAnswer = dev.Any(e => e.IsImpossible) },
+        });
         var example = dev.FirstOrDefault(e => !e.IsImpossible) ?? dev[0];
         var answer = qa.Answer(example.Question, example.Context);
         console.MarkupLineInterpolated($"Best trade-off: trial {best.Number} ({best.Settings.Shape}, F1 {best.F1:F2}, {best.Parameters:N0} parameters) -> {model} ({qa.ExecutionProvider})");
