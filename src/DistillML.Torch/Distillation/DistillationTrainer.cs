@@ -79,7 +79,7 @@ public sealed class DistillationTrainer(BertFeaturizer featurizer, DistillationO
             try
             {
                 curve = new TrainingLoop(student, options.Optimization, "distill").Run(
-                    Batches(windows.Count, random),
+                    ShuffledBatches.Indices(windows.Count, options.BatchSize, random),
                     steps,
                     rows => StepLoss(loss, needTeacher ? teacher : null, student, rows.Select(i => windows[i]).ToList(), rows, cached),
                     rows => rows.Count, Evaluate, progress, cancellationToken);
@@ -146,16 +146,5 @@ public sealed class DistillationTrainer(BertFeaturizer featurizer, DistillationO
         foreach (var (who, model) in new[] { ("teacher", teacher), ("student", student) })
             if (model.Config.MaxPositionEmbeddings < longestWindow)
                 throw new ArgumentException($"The {who}'s max_position_embeddings ({model.Config.MaxPositionEmbeddings}) is shorter than the longest window ({longestWindow} tokens); lower the featurizer's MaxSequenceLength.", who);
-    }
-
-    private IEnumerable<IReadOnlyList<int>> Batches(int count, Random random)
-    {
-        var order = Enumerable.Range(0, count).ToArray();
-        while (true)
-        {
-            random.Shuffle(order);
-            for (int start = 0; start < order.Length; start += options.BatchSize)
-                yield return order.Skip(start).Take(options.BatchSize).ToList();
-        }
     }
 }

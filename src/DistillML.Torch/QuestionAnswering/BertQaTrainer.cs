@@ -52,7 +52,7 @@ public sealed class BertQaTrainer(BertFeaturizer featurizer, BertQaTrainerOption
         var device = model.Device;
         bool tokenTypes = model.Config.Family == ModelFamily.Bert;
         var curve = new TrainingLoop(model, options.Optimization, "fine-tune").Run(
-            Batches(windows, random),
+            ShuffledBatches.Indices(windows.Count, options.BatchSize, random).Select(rows => (IReadOnlyList<QaFeature>)rows.Select(i => windows[i]).ToList()),
             steps,
             rows =>
             {
@@ -68,16 +68,5 @@ public sealed class BertQaTrainer(BertFeaturizer featurizer, BertQaTrainerOption
         var trainingSeconds = (clock.Elapsed - evaluationTime).TotalSeconds;
         return new BertQaTrainingReport(steps, windows.Count, curve, evaluator.Evaluations, evaluator.Best, clock.Elapsed,
             (double)steps * options.Optimization.GradientAccumulationSteps * options.BatchSize / Math.Max(trainingSeconds, 1e-9));
-    }
-
-    private IEnumerable<IReadOnlyList<QaFeature>> Batches(List<QaFeature> windows, Random random)
-    {
-        var order = Enumerable.Range(0, windows.Count).ToArray();
-        while (true)
-        {
-            random.Shuffle(order);
-            for (int start = 0; start < order.Length; start += options.BatchSize)
-                yield return order.Skip(start).Take(options.BatchSize).Select(i => windows[i]).ToList();
-        }
     }
 }
