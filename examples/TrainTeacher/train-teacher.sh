@@ -13,8 +13,9 @@ dotnet build -c Release examples/TrainTeacher >/dev/null
 # One thread per process: the three fine-tunings share the cores without OpenMP spinning against each other.
 run() { OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 dotnet run -c Release --no-build --project examples/TrainTeacher -- "$@"; }
 arch=(--layers 3 --hidden 192 --heads 3 --intermediate 768)
-qa=(--seq 192 --stride 64 --qa-steps 1000 --qa-batch 32 --qa-lr 5e-4 --eval-every 500 --eval-questions 500)
-run "${arch[@]}" --mlm-only --mlm-steps 500 --mlm-batch 64 --mlm-seq 128 --mlm-lr 1e-3 --mlm-out "$out/mlm" 2>&1 | tee "$out/mlm.log"
+qa=(--seq 192 --stride 64 --qa-steps 3000 --qa-batch 32 --qa-lr 5e-4 --eval-every 1000 --eval-questions 500)
+# The MLM stage runs alone, so it gets every core.
+dotnet run -c Release --no-build --project examples/TrainTeacher -- "${arch[@]}" --mlm-only --mlm-steps 500 --mlm-batch 64 --mlm-seq 128 --mlm-lr 1e-3 --mlm-out "$out/mlm" 2>&1 | tee "$out/mlm.log"
 run "${arch[@]}" "${qa[@]}" --init "$out/mlm" --out "$out/teacher" > "$out/teacher.log" 2>&1 &
 run "${arch[@]}" "${qa[@]}" --init "$out/mlm" --squad2 --out "$out/teacher-squad2" > "$out/teacher-squad2.log" 2>&1 &
 run "${arch[@]}" "${qa[@]}" --no-mlm --out "$out/teacher-no-mlm" > "$out/teacher-no-mlm.log" 2>&1 &

@@ -8,11 +8,9 @@ public sealed class WorkerProcessTests
 {
     private const int Budget = 12;
 
-    // Long while one failure is open: in 1 of ~6 runs on SQLite two completed trials carried the same parameters
-    // (11 distinct of 12), so a Bayesian proposal can repeat a point around a kill and retry. Every other assertion
-    // held in that run. Run with --filter "Category=Long".
+    // Once failed with two completed trials on the same parameters: the Bayesian tuner re-proposed front members
+    // (an integer feature perturbed inside its rounding cell); pinned in DuplicateProposalTests and fixed in the tuner.
     [Theory]
-    [Trait("Category", "Long")]
     [MemberData(nameof(StoreBackends.All), MemberType = typeof(StoreBackends))]
     public async Task Four_worker_processes_with_one_killed_mid_trial_finish_the_budget_with_every_trial_accounted_for(string backend)
     {
@@ -55,7 +53,7 @@ public sealed class WorkerProcessTests
             // Completed == budget; the results a tuner sees are the completed trials, each run once, with distinct parameters.
             var results = trials.Where(t => t.CountsAsResult).ToList();
             Assert.True(results.Count == Budget && results.All(t => t.State == TrialState.Completed), detail);
-            Assert.Equal(Budget, results.Select(t => t.Parameter).Distinct().Count());
+            Assert.True(results.Select(t => t.Parameter).Distinct().Count() == Budget, detail);
             Assert.All(results, t => Assert.Equal(FakeProblem.Loss(t.Parameter), t.Metrics["loss"]));
             Assert.True(trials.Count == Budget + 1, detail);
 

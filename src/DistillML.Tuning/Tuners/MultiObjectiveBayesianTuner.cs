@@ -66,9 +66,13 @@ public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner
         ArgumentNullException.ThrowIfNull(settings);
         _ = Problem;
         var completed = History.Results.Where(r => r.Status == TrialStatus.Completed && Problem.ObjectiveVector(r) is not null).ToList();
+
+        // Trials are seeded, so a point already finished or pending would only repeat a result: every proposal
+        // avoids them while an unseen point can be found (a small discrete space can be exhausted).
+        var seen = History.Results.Select(r => r.TrialSettings.Parameter).Concat(History.Pending.Values).OfType<Parameter>().ToHashSet();
         var p = History.TrialCount < InitialDesignSize || completed.Count < 2 || _design is null
-            ? DesignPoint(History.TrialCount)
-            : ModelledProposal(settings.TrialId, completed);
+            ? DesignPoint(History.TrialCount, seen)
+            : ModelledProposal(settings.TrialId, completed, seen);
         settings.Parameter = p;
         History.AddPending(settings.TrialId, p);
         return p;
@@ -77,7 +81,7 @@ public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner
     /// <inheritdoc />
     public void Update(TrialResult result) => History.Record(result);
 
-    private Parameter DesignPoint(int index)
+    private Parameter DesignPoint(int index, HashSet<Parameter> seen)
     {
         var space = Problem.Space;
         if (_design is null)
@@ -85,32 +89,35 @@ public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner
             return space.Default;
         }
 
-        if (!Problem.Constraints.Any(c => c.Kind == ObjectiveKind.Known))
-        {
-            return space.SampleFromFeatureSpace(_design.Take(1, skip: index)[0]);
-        }
-
-        // The index-th design point among those that satisfy the known constraints, so that
-        // consecutive proposals stay distinct (looking at most 64 points per feasible one).
+        // The index-th design point among those that satisfy the known constraints, so that consecutive proposals
+        // stay distinct (looking at most 64 points per feasible one); then the first later one not seen yet, since
+        // on integer and categorical features distinct Sobol points can map to the same parameter.
         var limit = 64 * (index + 1);
         var points = _design.Take(limit);
-        var seen = 0;
+        var feasible = 0;
+        Parameter? chosen = null;
         foreach (var x in points)
         {
             var p = space.SampleFromFeatureSpace(x);
-            if (SatisfiesKnownConstraints(p) && seen++ == index)
+            if (!SatisfiesKnownConstraints(p) || feasible++ < index)
+            {
+                continue;
+            }
+
+            chosen ??= p;
+            if (!seen.Contains(p))
             {
                 return p;
             }
         }
 
-        return space.SampleFromFeatureSpace(points[index]);
+        return chosen is { } c && !seen.Contains(c) ? c : RandomFeasible(new Random(SeedMixer.Mix(_options.Seed, -3 - index)), seen);
     }
 
     private bool SatisfiesKnownConstraints(Parameter p) =>
         Problem.Constraints.All(c => c.KnownFunction is not { } f || c.IsSatisfiedBy(f(p)));
 
-    private Parameter ModelledProposal(int trialId, List<TrialResult> completed)
+    private Parameter ModelledProposal(int trialId, List<TrialResult> completed, HashSet<Parameter> seen)
     {
         var space = Problem.Space;
         var m = Problem.Objectives.Count;
@@ -187,11 +194,15 @@ public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner
 
         var scorer = new CandidateScorer(Problem, believed, constraintModels.ToArray(), failureModel, ehvi);
         var seed = SeedMixer.Mix(_options.Seed, trialId);
-        var (best, score) = AcquisitionOptimizer.Maximize(scorer.Score, space.FeatureCount, seed, anchors, _options);
+        // A candidate that rounds to a point already finished or pending scores nothing. Without this the optimizer
+        // re-proposes front members: a perturbation of an anchor's integer feature that stays inside its rounding cell
+        // is the anchor itself, and with a noise term its EHVI is still positive.
+        double Score(double[] candidate) => seen.Contains(space.SampleFromFeatureSpace(candidate)) ? double.NegativeInfinity : scorer.Score(candidate);
+        var (best, score) = AcquisitionOptimizer.Maximize(Score, space.FeatureCount, seed, anchors, _options);
         if (!(score > 0))
         {
-            // Nothing promises improvement (or every candidate broke a known constraint): explore.
-            return RandomFeasible(new Random(seed));
+            // Nothing promises improvement (or every candidate broke a known constraint or was seen): explore.
+            return RandomFeasible(new Random(seed), seen);
         }
 
         return space.SampleFromFeatureSpace(best);
@@ -274,10 +285,12 @@ public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner
         return r;
     }
 
-    private Parameter RandomFeasible(Random rng)
+    /// <summary>A uniform point that satisfies the known constraints, unseen if one turns up in 1,000 draws.</summary>
+    private Parameter RandomFeasible(Random rng, HashSet<Parameter> seen)
     {
         var space = Problem.Space;
-        Parameter? p = null;
+        Parameter? feasible = null;
+        Parameter? last = null;
         for (var k = 0; k < 1000; k++)
         {
             var x = new double[space.FeatureCount];
@@ -286,13 +299,18 @@ public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner
                 x[i] = rng.NextDouble();
             }
 
-            p = space.SampleFromFeatureSpace(x);
-            if (SatisfiesKnownConstraints(p))
+            last = space.SampleFromFeatureSpace(x);
+            if (SatisfiesKnownConstraints(last))
             {
-                return p;
+                if (!seen.Contains(last))
+                {
+                    return last;
+                }
+
+                feasible ??= last;
             }
         }
 
-        return p ?? space.Default;
+        return feasible ?? last ?? space.Default;
     }
 }
