@@ -13,6 +13,7 @@ public static class Program
         TeacherCommand.Create(console),
         EvaluateCommand.Create(console),
         ExportCommand.Create(console),
+        DistillCommand.Create(console),
         SweepCommand.Create(console),
         WorkerCommand.Create(console),
         ReportCommand.Create(console),

@@ -68,6 +68,48 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Distill_trains_half_the_teachers_layers_compares_them_and_saves_and_exports_the_student()
+    {
+        torch.manual_seed(1);
+        using (var model = new BertQaModel(new BertConfig { NumLayers = 2, HiddenSize = 32, NumHeads = 2, IntermediateSize = 64, MaxPositionEmbeddings = 128 }) { VocabularyPath = SharedAssets.BertVocab })
+            model.Save(Path.Combine(root, "teacher"));
+        string outDir = Path.Combine(root, "distill");
+        var (exit, output) = Run("distill", "--teacher", Path.Combine(root, "teacher"), "--data-dir", Path.GetDirectoryName(SharedAssets.Squad("train-v1.1.json"))!,
+            "--out", outDir, "--steps", "4", "--train-questions", "32", "--dev-questions", "8", "--seq", "128", "--batch", "8", "--onnx", "Int8");
+        Assert.True(exit == 0, output);
+        Assert.Contains("student L1/H32/A2/I64", output);
+        Assert.Matches(@"teacher\W+[\d,]+\W+100\s?%", output);
+        Assert.Matches(@"student\W+[\d,]+\W+\d+\s?%", output);
+        Assert.Contains("computed into the cache", output);
+        using (var student = BertQaModel.Load(Path.Combine(outDir, "student")))
+            Assert.Equal(1, student.Config.NumLayers);
+        Assert.True(new FileInfo(Path.Combine(outDir, "student.onnx")).Length > 0);
+
+        // A second student reuses the teacher's logits.
+        var (again, againOutput) = Run("distill", "--teacher", Path.Combine(root, "teacher"), "--data-dir", Path.GetDirectoryName(SharedAssets.Squad("train-v1.1.json"))!,
+            "--out", outDir, "--steps", "2", "--train-questions", "32", "--dev-questions", "8", "--seq", "128", "--batch", "8", "--alpha-ce", "0.9");
+        Assert.True(again == 0, againOutput);
+        Assert.Contains("read from the cache", againOutput);
+    }
+
+    [Fact]
+    public void Distill_without_a_teacher_checkpoint_names_the_missing_file()
+    {
+        var (exit, output) = Run("distill", "--teacher", Path.Combine(root, "none"), "--data-dir", Path.GetDirectoryName(SharedAssets.Squad("train-v1.1.json"))!,
+            "--out", Path.Combine(root, "d"), "--train-questions", "8", "--dev-questions", "4");
+        Assert.Equal(2, exit);
+        Assert.Contains("config.json", output);
+    }
+
+    [Fact]
+    public void Sweep_rejects_an_unknown_tuner()
+    {
+        var (exit, output) = Run("sweep", "--data-dir", root, "--tuner", "grid");
+        Assert.NotEqual(0, exit);
+        Assert.Contains("grid", output);
+    }
+
+    [Fact]
     public void Export_writes_an_onnx_file_with_its_vocabulary()
     {
         torch.manual_seed(1);

@@ -5,6 +5,7 @@ using DistillML.Torch.Modeling;
 using DistillML.Torch.Teachers;
 using DistillML.Tuning.Objectives;
 using DistillML.Tuning.Pruners;
+using DistillML.Tuning.Tuners;
 using Microsoft.ML;
 
 namespace DistillML.Cli.Sweeps;
@@ -36,9 +37,11 @@ internal sealed class SweepOptions
     public Option<double?> MaxParameterFraction { get; } = new("--max-param-fraction") { Description = "Students have at most this fraction of the teacher's parameters, e.g. 0.3." };
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed of tuner and trials.", DefaultValueFactory = _ => 42 };
     public Option<string?> Device { get; } = new("--device") { Description = "cpu or cuda (default: cuda when torch sees it)." };
+    public Option<string> Tuner { get; } = new Option<string>("--tuner") { Description = "bayes (multi-objective Bayesian), random or sobol; the same seed and budget make the sweeps comparable.", DefaultValueFactory = _ => "bayes" }.AcceptOnlyFromAmong("bayes", "random", "sobol");
+    public Option<string> TeacherLogits { get; } = new Option<string>("--teacher-logits") { Description = "cache (computed once, shared by every trial) or live (the teacher runs on every batch; the baseline for the cache's speed-up).", DefaultValueFactory = _ => "cache" }.AcceptOnlyFromAmong("cache", "live");
     public Option<bool> Full { get; } = new("--full") { Description = "Full-size experiment for a GPU machine: all questions, 384-token windows, 2 epochs per trial, 40 trials." };
 
-    public IEnumerable<Option> All => [Squad, Vocab, Teacher, TeacherRun, Out, Store, Study, Trials, Minutes, Steps, EvaluateEvery, TrainQuestions, DevQuestions, Sequence, Batch, Prune, Latency, MaxParameterFraction, Seed, Device, Full];
+    public IEnumerable<Option> All => [Squad, Vocab, Teacher, TeacherRun, Out, Store, Study, Trials, Minutes, Steps, EvaluateEvery, TrainQuestions, DevQuestions, Sequence, Batch, Prune, Latency, MaxParameterFraction, Seed, Device, Tuner, TeacherLogits, Full];
 
     /// <summary>Loads data and teacher and configures the experiment (not run).</summary>
     public (DistillationExperiment Experiment, BertQaModel Teacher, IReadOnlyList<SquadExample> Dev) Build(ParseResult parse, IMonitor monitor, CancellationToken cancellationToken)
@@ -46,8 +49,8 @@ internal sealed class SweepOptions
         bool full = parse.GetValue(Full);
         string squad = parse.GetValue(Squad)!.FullName;
         var (trainAll, devAll) = DemoTeacher.LoadData(squad, squad2: false);
-        var train = Spread(trainAll, parse.GetValue(TrainQuestions) ?? (full ? int.MaxValue : 4000));
-        var dev = Spread(devAll, parse.GetValue(DevQuestions) ?? (full ? int.MaxValue : 300));
+        var train = QuestionSample.Spread(trainAll, parse.GetValue(TrainQuestions) ?? (full ? int.MaxValue : 4000));
+        var dev = QuestionSample.Spread(devAll, parse.GetValue(DevQuestions) ?? (full ? int.MaxValue : 300));
         var teacher = LoadTeacher(parse, squad, cancellationToken);
         int seq = Math.Min(parse.GetValue(Sequence) ?? (full ? 384 : 192), teacher.Config.MaxPositionEmbeddings);
         string outDir = parse.GetValue(Out)!.FullName;
@@ -63,8 +66,14 @@ internal sealed class SweepOptions
                 OutputDirectory = outDir, MaxSequenceLength = seq, DocStride = seq / 3, MaxQueryLength = Math.Min(64, seq / 3),
                 MaxStepsPerTrial = full ? parse.GetValue(Steps) : parse.GetValue(Steps) ?? 150, Epochs = 2,
                 BatchSize = parse.GetValue(Batch) ?? (full ? 32 : 16), EvaluateEverySteps = parse.GetValue(EvaluateEvery) ?? (full ? 2000 : 50),
-                Seed = parse.GetValue(Seed), Device = parse.GetValue(Device),
+                Seed = parse.GetValue(Seed), Device = parse.GetValue(Device), UseTeacherLogitCache = parse.GetValue(TeacherLogits) != "live",
             });
+        int seed = parse.GetValue(Seed);
+        switch (parse.GetValue(Tuner))
+        {
+            case "random": experiment.SetTuner(problem => new RandomTuner(problem.Space, seed)); break;
+            case "sobol": experiment.SetTuner(problem => new SobolTuner(problem.Space, seed)); break;
+        }
         if (parse.GetValue(Store) is { } store) experiment.SetStore(store);
         if (parse.GetValue(Minutes) is { } minutes) experiment.SetTimeBudget(TimeSpan.FromMinutes(minutes));
         if (parse.GetValue(MaxParameterFraction) is { } fraction) experiment.SetMaxParameterFraction(fraction);
@@ -78,7 +87,4 @@ internal sealed class SweepOptions
         var vocab = parse.GetValue(Vocab) ?? throw new ArgumentException("Give --teacher DIR, or --vocab FILE to train (or reuse) the demo teacher.");
         return DemoTeacher.LoadOrTrain(squad, vocab.FullName, parse.GetValue(TeacherRun)!.FullName, new DemoTeacherOptions { Device = parse.GetValue(Device) }, null, cancellationToken);
     }
-
-    private static IReadOnlyList<SquadExample> Spread(IReadOnlyList<SquadExample> examples, int count) =>
-        count >= examples.Count ? examples : examples.Where((_, i) => i % Math.Max(1, examples.Count / count) == 0).Take(count).ToList();
 }

@@ -35,6 +35,11 @@ public sealed class DistillationExperimentOptions
     public string? Device { get; set; }
     /// <summary>Teacher-logit cache directory shared by every trial and worker; null uses OutputDirectory/teacher-logits.</summary>
     public string? TeacherCacheDirectory { get; set; }
+    /// <summary>
+    /// Read the teacher's logits from the shared cache (computed once, then memory-mapped by every trial and worker).
+    /// False runs the teacher forward on every training batch instead, as a baseline for what the cache saves. Default true.
+    /// </summary>
+    public bool UseTeacherLogitCache { get; set; } = true;
     /// <summary>Weight format of each finished student's ONNX model. Default float32.</summary>
     public OnnxWeightFormat OnnxWeightFormat { get; set; } = OnnxWeightFormat.Float32;
     /// <summary>Save each finished student's checkpoint (Hugging Face layout) beside its ONNX model. Default true.</summary>

@@ -104,7 +104,7 @@ internal sealed class StudentTrialRunner
             {
                 Temperature = settings.Temperature, AlphaCe = settings.AlphaCe, AlphaSquad = settings.AlphaSquad, Epochs = options.Epochs,
                 MaxSteps = options.MaxStepsPerTrial, BatchSize = options.BatchSize, EvaluationBatchSize = options.InferenceBatchSize, Seed = options.Seed,
-                EvaluateEverySteps = options.EvaluateEverySteps, TeacherCacheDirectory = TeacherCacheDirectory, PostProcessing = postProcessing,
+                EvaluateEverySteps = options.EvaluateEverySteps, TeacherCacheDirectory = TeacherCacheDirectory, LiveTeacher = !options.UseTeacherLogitCache, PostProcessing = postProcessing,
                 Optimization = new TrainingLoopOptions { LearningRate = settings.LearningRate, WarmupFraction = settings.WarmupFraction, WeightDecay = settings.WeightDecay },
                 OnEvaluation = evaluation => OnEvaluation(running, trial, evaluation, cancellationToken),
             }).Train(teacher, student, train, dev, null, cancellationToken);
