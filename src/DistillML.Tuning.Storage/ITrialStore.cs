@@ -47,6 +47,12 @@ public interface ITrialStore : IAsyncDisposable, IDisposable
     /// <summary>Adds a pending trial with a given parameter (claimed before any new proposal). Returns it.</summary>
     Task<TrialRecord> EnqueueTrialAsync(string studyName, Parameter parameter, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Enqueues <paramref name="parameter"/> as the study's first trial when it has no trial yet, checked in the same
+    /// transaction (so of several workers starting a study together exactly one enqueues it). Null when it had trials.
+    /// </summary>
+    Task<TrialRecord?> EnqueueFirstTrialAsync(string studyName, Parameter parameter, CancellationToken cancellationToken = default);
+
     /// <summary>Refreshes a running trial's heartbeat. False when the trial is no longer running for this worker (it was reaped): stop training it.</summary>
     Task<bool> HeartbeatAsync(string studyName, int trialNumber, string workerId, CancellationToken cancellationToken = default);
 

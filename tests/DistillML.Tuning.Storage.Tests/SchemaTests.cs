@@ -1,3 +1,4 @@
+using DistillML.TestSupport;
 using DistillML.Tuning.Storage.Sql;
 using DistillML.Tuning.Storage.Tests.Support;
 using StoreWorker;

@@ -1,3 +1,4 @@
+using DistillML.TestSupport;
 using DistillML.Tuning.Storage.Tests.Support;
 using StoreWorker;
 
@@ -167,6 +168,29 @@ public sealed class TrialLifecycleTests
 
         Assert.Empty(await store.GetTrialsAsync(study));
         Assert.Equal(0, (await store.ClaimNextTrialAsync(study, "w", Proposals.ByNumber))!.Number);
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreBackends.All), MemberType = typeof(StoreBackends))]
+    public async Task Of_workers_enqueueing_the_first_trial_together_exactly_one_does(string backend)
+    {
+        await using var test = await TestStore.CreateAsync(backend);
+        var study = TestStore.UniqueStudy();
+        await using (var setup = await test.OpenAsync())
+            await setup.CreateOrOpenStudyAsync(FakeProblem.Study(study));
+
+        // Eight connections race; the check and the insert share one transaction.
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            await using var store = await test.OpenAsync();
+            return await store.EnqueueFirstTrialAsync(study, Proposals.Point(0.5, 4));
+        })));
+
+        await using var check = await test.OpenAsync();
+        var trial = Assert.Single(await check.GetTrialsAsync(study));
+        Assert.Equal((0, TrialState.Pending, Proposals.Point(0.5, 4)), (trial.Number, trial.State, trial.Parameter));
+        Assert.Single(results, r => r is not null);
+        Assert.Null(await check.EnqueueFirstTrialAsync(study, Proposals.Point(0.1, 1)));
     }
 
     [Theory]

@@ -59,6 +59,25 @@ internal sealed partial class SqlTrialStore
         }, cancellationToken);
     }
 
+    public Task<TrialRecord?> EnqueueFirstTrialAsync(string studyName, Parameter parameter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        var json = ParameterJson.Serialize(parameter);
+        return WriteAsync<TrialRecord?>("enqueue the first trial", async (c, tx, now) =>
+        {
+            var study = await RequireStudyAsync(c, tx, studyName, lockRow: true, cancellationToken).ConfigureAwait(false);
+            var count = Convert.ToInt64(await Db.ScalarAsync(c, tx, "SELECT COUNT(*) FROM trials WHERE study_id = @s;", cancellationToken, ("@s", study.Id))
+                .ConfigureAwait(false), CultureInfo.InvariantCulture);
+            if (count > 0)
+            {
+                return null;
+            }
+
+            var number = await InsertPendingAsync(c, tx, study.Id, json, now, attempt: 1, retryOf: null, cancellationToken).ConfigureAwait(false);
+            return (await TrialReader.ReadAsync(c, tx, study, number, cancellationToken).ConfigureAwait(false)).Single();
+        }, cancellationToken);
+    }
+
     public Task<bool> ReleaseTrialAsync(string studyName, int trialNumber, string workerId, CancellationToken cancellationToken = default) =>
         WriteAsync("release a trial", async (c, tx, now) =>
         {

@@ -234,8 +234,8 @@ public sealed class DistillationExperiment
 
         await using var trialStore = await TrialStore.OpenAsync(StoreConnectionString, cancellationToken).ConfigureAwait(false);
         var study = await trialStore.CreateOrOpenStudyAsync(ExperimentStudy.Definition(studyName, problem, teacherSummary, Options.EnqueueBaseline), cancellationToken).ConfigureAwait(false);
-        if (Options.EnqueueBaseline && (await trialStore.GetTrialsAsync(studyName, cancellationToken).ConfigureAwait(false)).Count == 0)
-            await trialStore.EnqueueTrialAsync(studyName, searchSpace.Default, cancellationToken).ConfigureAwait(false);
+        if (Options.EnqueueBaseline) // one transaction: of several workers starting the study together, one enqueues it
+            await trialStore.EnqueueFirstTrialAsync(studyName, searchSpace.Default, cancellationToken).ConfigureAwait(false);
 
         int? budget = trialBudget ?? (timeBudget is null ? 10 : null);
         var worker = new TrialWorker(trialStore, studyName, Options.WorkerId, Proposals(problem, budget), new TrialWorkerOptions

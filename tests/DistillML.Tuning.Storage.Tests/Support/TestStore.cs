@@ -1,3 +1,4 @@
+using DistillML.TestSupport;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

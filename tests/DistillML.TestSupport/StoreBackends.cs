@@ -1,4 +1,4 @@
-namespace DistillML.Tuning.Storage.Tests.Support;
+namespace DistillML.TestSupport;
 
 /// <summary>
 /// The backends every store test runs against: SQLite always; PostgreSQL from DISTILLML_TEST_POSTGRES (a connection
@@ -6,11 +6,15 @@ namespace DistillML.Tuning.Storage.Tests.Support;
 /// </summary>
 public static class StoreBackends
 {
+    /// <summary>The SQLite backend (a file in a temp folder).</summary>
     public const string Sqlite = "sqlite";
+    /// <summary>The PostgreSQL backend (DISTILLML_TEST_POSTGRES).</summary>
     public const string Postgres = "postgres";
 
+    /// <summary>True when DISTILLML_SKIP_POSTGRES=1 leaves the PostgreSQL cases out.</summary>
     public static bool SkipPostgres => Environment.GetEnvironmentVariable("DISTILLML_SKIP_POSTGRES") == "1";
 
+    /// <summary>xunit member data: every backend to run against.</summary>
     public static IEnumerable<object[]> All()
     {
         yield return [Sqlite];
@@ -20,6 +24,7 @@ public static class StoreBackends
         }
     }
 
+    /// <summary>The PostgreSQL test server, or an error that says how to start one.</summary>
     public static string PostgresConnectionString =>
         Environment.GetEnvironmentVariable("DISTILLML_TEST_POSTGRES") is { Length: > 0 } cs
             ? cs
