@@ -8,7 +8,7 @@ namespace DistillML.Torch.Distillation;
 /// <param name="TrainingWindows">Training windows per epoch.</param>
 /// <param name="LossCurve">Total loss per step.</param>
 /// <param name="Evaluations">Every evaluation, in order.</param>
-/// <param name="Best">The evaluation with the best F1 (whose weights the student holds when <see cref="DistillationOptions.RestoreBest"/>).</param>
+/// <param name="Best">The evaluation with the best F1 (whose weights the student holds when <see cref="QaTrainingOptions.RestoreBest"/>).</param>
 /// <param name="WallTime">Wall time, teacher logits and evaluations included.</param>
 /// <param name="WindowsPerSecond">Training windows per second of training time (teacher precomputation and evaluations excluded).</param>
 /// <param name="TeacherLogitsTime">Time spent getting the teacher's logits before training (computing or opening the cache).</param>

@@ -1,41 +1,23 @@
-using DistillML.Text.Decoding;
 using DistillML.Torch.Training;
 
 namespace DistillML.Torch.QuestionAnswering;
 
-/// <summary>Settings of QA fine-tuning (defaults follow transformers' run_qa.py for BERT on SQuAD).</summary>
-public sealed record BertQaTrainerOptions
+/// <summary>
+/// Settings of QA fine-tuning (defaults follow transformers' run_qa.py for BERT on SQuAD: 2 epochs, learning rate
+/// 3e-5, warmup 0.1, weight decay 0.01, clip 1.0); the schedule is <see cref="QaTrainingOptions"/>'s.
+/// </summary>
+public sealed record BertQaTrainerOptions : QaTrainingOptions
 {
-    /// <summary>Passes over the training windows; ignored when <see cref="MaxSteps"/> is set. Default 2.</summary>
-    public int Epochs { get; init; } = 2;
-    /// <summary>Optimizer steps to run; null runs <see cref="Epochs"/> passes.</summary>
-    public int? MaxSteps { get; init; }
-    /// <summary>Windows per micro-batch. Default 16.</summary>
-    public int BatchSize { get; init; } = 16;
-    /// <summary>Windows per batch when evaluating. Default 64.</summary>
-    public int EvaluationBatchSize { get; init; } = 64;
-    /// <summary>Seed of the shuffling and of dropout (torch's generator). Default 42.</summary>
-    public int Seed { get; init; } = 42;
-    /// <summary>Evaluate on the validation set every this many steps; 0 evaluates only at the end. Default 0.</summary>
-    public int EvaluateEverySteps { get; init; }
-    /// <summary>Restore the weights of the best evaluation (by F1) at the end. Default true.</summary>
-    public bool RestoreBest { get; init; } = true;
+    /// <summary>Creates the options with run_qa.py's learning rate, 3e-5.</summary>
+    public BertQaTrainerOptions() => Optimization = new TrainingLoopOptions { LearningRate = 3e-5 };
+
     /// <summary>When set, the best model is also saved here (Hugging Face layout) each time it improves.</summary>
     public string? BestCheckpointDirectory { get; init; }
-    /// <summary>Span decoding for evaluation. Default: n-best 20, max answer 30 tokens; "no answer" allowed only for SQuAD 2.0 data.</summary>
-    public PostProcessingOptions? PostProcessing { get; init; }
-    /// <summary>Optimisation settings. Default: learning rate 3e-5, warmup 0.1, weight decay 0.01, clip 1.0.</summary>
-    public TrainingLoopOptions Optimization { get; init; } = new() { LearningRate = 3e-5 };
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first bad setting.</summary>
     public BertQaTrainerOptions Validate()
     {
-        if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "must be >= 1");
-        if (MaxSteps is < 1) throw new ArgumentOutOfRangeException(nameof(MaxSteps), MaxSteps, "must be >= 1");
-        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "must be >= 1");
-        if (EvaluationBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), EvaluationBatchSize, "must be >= 1");
-        if (EvaluateEverySteps < 0) throw new ArgumentOutOfRangeException(nameof(EvaluateEverySteps), EvaluateEverySteps, "must be >= 0");
-        Optimization.Validate();
+        ValidateSchedule();
         return this;
     }
 }

@@ -13,7 +13,7 @@ public sealed record QaEvaluation(int Step, SquadMetrics Metrics);
 /// <param name="TrainingWindows">Training windows (features) per epoch.</param>
 /// <param name="LossCurve">Loss per step.</param>
 /// <param name="Evaluations">Every evaluation, in order.</param>
-/// <param name="Best">The evaluation with the best F1 (whose weights the model holds when <see cref="BertQaTrainerOptions.RestoreBest"/>).</param>
+/// <param name="Best">The evaluation with the best F1 (whose weights the model holds when <see cref="QaTrainingOptions.RestoreBest"/>).</param>
 /// <param name="WallTime">Wall time, evaluations included.</param>
 /// <param name="WindowsPerSecond">Training windows per second of training time (evaluations excluded).</param>
 public sealed record BertQaTrainingReport(

@@ -1,0 +1,41 @@
+using DistillML.Text.Decoding;
+
+namespace DistillML.Torch.Training;
+
+/// <summary>
+/// The schedule every QA trainer shares (fine-tuning and distillation): passes or steps, batch sizes, seed, evaluation
+/// cadence, best-weights restore, span decoding and the optimizer. The trainers' options derive from it, as ML.NET's
+/// trainer options derive from a common input base.
+/// </summary>
+public abstract record QaTrainingOptions
+{
+    /// <summary>Passes over the training windows; ignored when <see cref="MaxSteps"/> is set. Default 2.</summary>
+    public int Epochs { get; init; } = 2;
+    /// <summary>Optimizer steps to run; null runs <see cref="Epochs"/> passes.</summary>
+    public int? MaxSteps { get; init; }
+    /// <summary>Windows per micro-batch. Default 16.</summary>
+    public int BatchSize { get; init; } = 16;
+    /// <summary>Windows per batch when evaluating (and for a teacher's logits). Default 64.</summary>
+    public int EvaluationBatchSize { get; init; } = 64;
+    /// <summary>Seed of the shuffling and of dropout (torch's generator). Default 42.</summary>
+    public int Seed { get; init; } = 42;
+    /// <summary>Evaluate on the validation set every this many steps; 0 evaluates only at the end. Default 0.</summary>
+    public int EvaluateEverySteps { get; init; }
+    /// <summary>Restore the weights of the best evaluation (by F1) at the end. Default true.</summary>
+    public bool RestoreBest { get; init; } = true;
+    /// <summary>Span decoding for evaluation. Default: n-best 20, max answer 30 tokens; "no answer" allowed only for SQuAD 2.0 data.</summary>
+    public PostProcessingOptions? PostProcessing { get; init; }
+    /// <summary>Optimisation settings (AdamW, warmup then linear decay, clipping, accumulation); each trainer documents its default learning rate.</summary>
+    public TrainingLoopOptions Optimization { get; init; } = new();
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first bad schedule setting.</summary>
+    protected void ValidateSchedule()
+    {
+        if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "must be >= 1");
+        if (MaxSteps is < 1) throw new ArgumentOutOfRangeException(nameof(MaxSteps), MaxSteps, "must be >= 1");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "must be >= 1");
+        if (EvaluationBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), EvaluationBatchSize, "must be >= 1");
+        if (EvaluateEverySteps < 0) throw new ArgumentOutOfRangeException(nameof(EvaluateEverySteps), EvaluateEverySteps, "must be >= 0");
+        Optimization.Validate();
+    }
+}
