@@ -13,8 +13,9 @@ catch (ArgumentException e) { Console.Error.WriteLine(e.Message); return 2; }
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); Console.Error.WriteLine("Stopping after the current step..."); };
 var clock = Stopwatch.StartNew();
-var progress = new Progress<TrainingProgress>(p => Console.WriteLine(
-    $"[{clock.Elapsed:hh\\:mm\\:ss}] {p.Phase} step {p.Step}/{p.TotalSteps} loss {p.Loss:F4} lr {p.LearningRate:E2} {p.ExamplesPerSecond:F1} ex/s eta {p.Eta:hh\\:mm\\:ss}"));
+var progress = new Progress<TrainingProgress>(p => Console.WriteLine(p.Phase == "evaluate"
+    ? $"[{clock.Elapsed:hh\\:mm\\:ss}] evaluating at step {p.Step}/{p.TotalSteps}"
+    : $"[{clock.Elapsed:hh\\:mm\\:ss}] {p.Phase} step {p.Step}/{p.TotalSteps} loss {p.Loss:F4} lr {p.LearningRate:E2} {p.ExamplesPerSecond:F1} ex/s eta {p.Eta:hh\\:mm\\:ss}"));
 
 var options = a.Recipe;
 try
