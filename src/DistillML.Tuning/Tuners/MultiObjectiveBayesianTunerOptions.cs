@@ -23,7 +23,7 @@ public sealed record MultiObjectiveBayesianTunerOptions
     /// <summary>Local search steps per start ((1+1) evolution strategy with step-size adaptation).</summary>
     public int LocalSearchSteps { get; init; } = 40;
 
-    /// <summary>L-BFGS iterations per hyperparameter fit (a cap that keeps proposals fast).</summary>
+    /// <summary>BFGS-B iterations per hyperparameter fit start (a cap that keeps proposals fast).</summary>
     public int MaxFitIterations { get; init; } = 40;
 
     /// <summary>
