@@ -12,7 +12,7 @@ namespace DistillML.Cli.Sweeps;
 
 /// <summary>
 /// The options <c>sweep</c> and <c>worker</c> share, and the experiment they build. Defaults are the 30-minute CPU
-/// demo (demo teacher, 10 trials of 150 steps on 4,000 questions, 300 dev questions, median pruning);
+/// demo (demo teacher, 12 trials of 450 steps on 8,000 questions, 300 dev questions, median pruning);
 /// <c>--full</c> switches to full-size settings for a GPU machine.
 /// </summary>
 internal sealed class SweepOptions
@@ -24,11 +24,11 @@ internal sealed class SweepOptions
     public Option<DirectoryInfo> Out { get; } = new("--out") { Description = "Output directory: trials, teacher-logit cache, store, report, best student.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("runs", "sweep")) };
     public Option<string?> Store { get; } = new("--store") { Description = "Trial store: \"Data Source=FILE\" (SQLite) or \"Host=...;Database=...\" (PostgreSQL). Default: OUT/sweep.db." };
     public Option<string> Study { get; } = new("--study") { Description = "Study name; the same store and name resume it.", DefaultValueFactory = _ => "demo" };
-    public Option<int?> Trials { get; } = new("--trials") { Description = "Trial budget of the study (10; 40 with --full)." };
+    public Option<int?> Trials { get; } = new("--trials") { Description = "Trial budget of the study (12; 40 with --full)." };
     public Option<double?> Minutes { get; } = new("--minutes") { Description = "Stop after this many minutes (the running trial stays resumable)." };
-    public Option<int?> Steps { get; } = new("--steps") { Description = "Optimizer steps per trial (150; --full: 2 epochs)." };
-    public Option<int?> EvaluateEvery { get; } = new("--eval-every") { Description = "Evaluate (and report to the pruner) every N steps (50; --full 2000)." };
-    public Option<int?> TrainQuestions { get; } = new("--train-questions") { Description = "Training questions, evenly spread (4000; --full: all)." };
+    public Option<int?> Steps { get; } = new("--steps") { Description = "Optimizer steps per trial (450; --full: 2 epochs)." };
+    public Option<int?> EvaluateEvery { get; } = new("--eval-every") { Description = "Evaluate (and report to the pruner) every N steps (150; --full 2000)." };
+    public Option<int?> TrainQuestions { get; } = new("--train-questions") { Description = "Training questions, evenly spread (8000; --full: all)." };
     public Option<int?> DevQuestions { get; } = new("--dev-questions") { Description = "Dev questions, evenly spread (300; --full: all)." };
     public Option<int?> Sequence { get; } = new("--seq") { Description = "Window length (192; --full 384)." };
     public Option<int?> Batch { get; } = new("--batch") { Description = "Windows per step (16; --full 32)." };
@@ -49,7 +49,7 @@ internal sealed class SweepOptions
         bool full = parse.GetValue(Full);
         string squad = parse.GetValue(Squad)!.FullName;
         var (trainAll, devAll) = DemoTeacher.LoadData(squad, squad2: false);
-        var train = QuestionSample.Spread(trainAll, parse.GetValue(TrainQuestions) ?? (full ? int.MaxValue : 4000));
+        var train = QuestionSample.Spread(trainAll, parse.GetValue(TrainQuestions) ?? (full ? int.MaxValue : 8000));
         var dev = QuestionSample.Spread(devAll, parse.GetValue(DevQuestions) ?? (full ? int.MaxValue : 300));
         var teacher = LoadTeacher(parse, squad, cancellationToken);
         int seq = Math.Min(parse.GetValue(Sequence) ?? (full ? 384 : 192), teacher.Config.MaxPositionEmbeddings);
@@ -58,14 +58,14 @@ internal sealed class SweepOptions
             .SetTeacher(teacher)
             .SetData(train, dev)
             .SetStudyName(parse.GetValue(Study)!)
-            .SetTrialBudget(parse.GetValue(Trials) ?? (full ? 40 : 10))
+            .SetTrialBudget(parse.GetValue(Trials) ?? (full ? 40 : 12))
             .SetObjectives(parse.GetValue(Latency) ? StudentObjectives.Default | StudentObjectives.Latency : StudentObjectives.Default)
             .SetMonitor(monitor)
             .SetOptions(new DistillationExperimentOptions
             {
                 OutputDirectory = outDir, MaxSequenceLength = seq, DocStride = seq / 3, MaxQueryLength = Math.Min(64, seq / 3),
-                MaxStepsPerTrial = full ? parse.GetValue(Steps) : parse.GetValue(Steps) ?? 150, Epochs = 2,
-                BatchSize = parse.GetValue(Batch) ?? (full ? 32 : 16), EvaluateEverySteps = parse.GetValue(EvaluateEvery) ?? (full ? 2000 : 50),
+                MaxStepsPerTrial = full ? parse.GetValue(Steps) : parse.GetValue(Steps) ?? 450, Epochs = 2,
+                BatchSize = parse.GetValue(Batch) ?? (full ? 32 : 16), EvaluateEverySteps = parse.GetValue(EvaluateEvery) ?? (full ? 2000 : 150),
                 Seed = parse.GetValue(Seed), Device = parse.GetValue(Device), UseTeacherLogitCache = parse.GetValue(TeacherLogits) != "live",
             });
         int seed = parse.GetValue(Seed);
