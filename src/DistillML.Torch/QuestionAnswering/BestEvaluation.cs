@@ -4,7 +4,11 @@ using static TorchSharp.torch;
 
 namespace DistillML.Torch.QuestionAnswering;
 
-/// <summary>Evaluations during training, the best one (by F1) and, optionally, a snapshot of its weights to restore.</summary>
+/// <summary>
+/// Evaluations during training, the best one and, optionally, a snapshot of its weights to restore. "Best" is by F1; on
+/// SQuAD 2.0 data by best_f1 (F1 at the best no-answer threshold), because F1 at threshold 0 prefers a model that answers
+/// "no answer" everywhere to one that has begun to answer but whose null score is not yet calibrated.
+/// </summary>
 internal sealed class BestEvaluation(BertQaModel model, BertQaPredictor predictor, bool keepWeights)
 {
     private readonly List<QaEvaluation> evaluations = [];
@@ -18,13 +22,17 @@ internal sealed class BestEvaluation(BertQaModel model, BertQaPredictor predicto
     {
         var evaluation = new QaEvaluation(step, predictor.Evaluate(validation, cancellationToken));
         evaluations.Add(evaluation);
-        if (Best is not null && evaluation.Metrics.F1 <= Best.Metrics.F1) return;
+        if (Best is not null && SelectionScore(evaluation.Metrics) <= SelectionScore(Best.Metrics)) return;
         Best = evaluation;
         if (!keepWeights) return;
         Release();
         using var noGrad = no_grad();
         weights = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
     }
+
+    /// <summary>What "best" maximises: best_f1 when the metrics have unanswerable questions and thresholds, else F1.</summary>
+    internal static double SelectionScore(SquadMetrics metrics) =>
+        metrics.NoAns is not null && metrics.BestF1 is { } bestF1 ? bestF1 : metrics.F1;
 
     public void RestoreBestIfNeeded(int lastStep)
     {
