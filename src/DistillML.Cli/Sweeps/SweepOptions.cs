@@ -32,7 +32,7 @@ internal sealed class SweepOptions
     public Option<int?> DevQuestions { get; } = new("--dev-questions") { Description = "Dev questions, evenly spread (300; --full: all)." };
     public Option<int?> Sequence { get; } = new("--seq") { Description = "Window length (192; --full 384)." };
     public Option<int?> Batch { get; } = new("--batch") { Description = "Windows per step (16; --full 32)." };
-    public Option<bool> Prune { get; } = new("--prune") { Description = "Median pruning on intermediate dev F1.", DefaultValueFactory = _ => true };
+    public Option<bool> Prune { get; } = new("--prune") { Description = "Median pruning on intermediate dev F1, each student compared with finished students no larger than it.", DefaultValueFactory = _ => true };
     public Option<bool> Latency { get; } = new("--latency") { Description = "Also minimise ONNX Runtime latency (measured on untrained models of each shape)." };
     public Option<double?> MaxParameterFraction { get; } = new("--max-param-fraction") { Description = "Students have at most this fraction of the teacher's parameters, e.g. 0.3." };
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed of tuner and trials.", DefaultValueFactory = _ => 42 };
@@ -77,7 +77,7 @@ internal sealed class SweepOptions
         if (parse.GetValue(Store) is { } store) experiment.SetStore(store);
         if (parse.GetValue(Minutes) is { } minutes) experiment.SetTimeBudget(TimeSpan.FromMinutes(minutes));
         if (parse.GetValue(MaxParameterFraction) is { } fraction) experiment.SetMaxParameterFraction(fraction);
-        if (parse.GetValue(Prune)) experiment.SetPruner(new MedianPruner(ObjectiveDirection.Maximize, startupTrials: 3, warmupSteps: 0));
+        if (parse.GetValue(Prune)) experiment.SetMedianPruning(startupTrials: 3);
         return (experiment, teacher, dev);
     }
 

@@ -25,9 +25,13 @@ internal sealed class IntermediateReports
     public void Finish(int trialId) => _finished.Add(trialId);
 
     /// <summary>Values at <paramref name="step"/> of other trials (finished ones only when <paramref name="finishedOnly"/>).</summary>
-    public List<double> AtStep(int step, int exceptTrial, bool finishedOnly) =>
-        _values.Where(kv => kv.Key != exceptTrial && (!finishedOnly || _finished.Contains(kv.Key)) && kv.Value.ContainsKey(step))
+    public List<double> AtStep(int step, int exceptTrial, bool finishedOnly, Func<int, bool>? include = null) =>
+        _values.Where(kv => kv.Key != exceptTrial && (!finishedOnly || _finished.Contains(kv.Key)) && kv.Value.ContainsKey(step)
+                && (include is null || include(kv.Key)))
             .Select(kv => kv.Value[step]).ToList();
+
+    /// <summary>Finished trials for which <paramref name="include"/> holds (all when it is null).</summary>
+    public int CountFinished(Func<int, bool>? include) => include is null ? _finished.Count : _finished.Count(include);
 
     /// <summary>The best value reported so far by a trial.</summary>
     public double BestSoFar(int trialId) => Direction == ObjectiveDirection.Minimize ? _values[trialId].Values.Min() : _values[trialId].Values.Max();

@@ -6,6 +6,11 @@ namespace DistillML.Tuning.Pruners;
 /// Prunes a trial whose best intermediate value so far is worse than the median of the values that finished
 /// trials reported at the same step (Optuna's MedianPruner). No pruning before <c>startupTrials</c> trials have
 /// finished or before step <c>warmupSteps</c>.
+/// <para>
+/// In a multi-objective study set <see cref="Peers"/>: a trial is then compared only with the finished trials it
+/// should beat, for example those no larger than it. Plain median pruning on accuracy alone stops every small
+/// student early, although being small is what puts it on the Pareto front.
+/// </para>
 /// </summary>
 public sealed class MedianPruner : IPruner
 {
@@ -25,18 +30,25 @@ public sealed class MedianPruner : IPruner
         _warmupSteps = warmupSteps;
     }
 
+    /// <summary>
+    /// When set, <c>Peers(trial, other)</c> says whether finished trial <c>other</c> is part of <c>trial</c>'s baseline;
+    /// the startup count then counts peers only. Null (the default) compares with every finished trial.
+    /// </summary>
+    public Func<int, int, bool>? Peers { get; init; }
+
     /// <inheritdoc />
     public bool ReportAndShouldPrune(int trialId, int step, double value)
     {
         lock (_gate)
         {
             _reports.Add(trialId, step, value);
-            if (_reports.FinishedCount < _startupTrials || step < _warmupSteps)
+            Func<int, bool>? include = Peers is { } peers ? other => peers(trialId, other) : null;
+            if (_reports.CountFinished(include) < _startupTrials || step < _warmupSteps)
             {
                 return false;
             }
 
-            var others = _reports.AtStep(step, trialId, finishedOnly: true);
+            var others = _reports.AtStep(step, trialId, finishedOnly: true, include);
             if (others.Count == 0)
             {
                 return false;

@@ -45,6 +45,7 @@ public sealed class DistillationExperiment
     private int? trialBudget;
     private TimeSpan? timeBudget;
     private IPruner? pruner;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> trialSizes = new();
     private IMonitor monitor = NullMonitor.Instance;
     private string? store;
     private string studyName = "distillation";
@@ -171,6 +172,20 @@ public sealed class DistillationExperiment
         return this;
     }
 
+    /// <summary>
+    /// Median pruning on intermediate dev F1 in which each student is compared only with finished students no larger
+    /// than it (<see cref="MedianPruner.Peers"/>): plain median pruning would stop every small student early, although
+    /// its size is what can put it on the front. No pruning until <paramref name="startupTrials"/> such peers finished.
+    /// </summary>
+    public DistillationExperiment SetMedianPruning(int startupTrials = 3, int warmupSteps = 0)
+    {
+        pruner = new MedianPruner(ObjectiveDirection.Maximize, startupTrials, warmupSteps)
+        {
+            Peers = (trial, other) => trialSizes.TryGetValue(trial, out long size) && trialSizes.TryGetValue(other, out long otherSize) && otherSize <= size,
+        };
+        return this;
+    }
+
     /// <summary>Hears trials start, report, complete and fail.</summary>
     public DistillationExperiment SetMonitor(IMonitor monitor)
     {
@@ -243,7 +258,7 @@ public sealed class DistillationExperiment
             MaxTrials = budget, HeartbeatInterval = Options.HeartbeatInterval,
             Reap = new ReapOptions { MaxAge = Options.StaleAfter, Policy = StaleTrialPolicy.RetryStale },
         });
-        var runner = new StudentTrialRunner(model, trainSet, devSet, featurizer, postProcessing, Options, pruner, monitor, latency);
+        var runner = new StudentTrialRunner(model, trainSet, devSet, featurizer, postProcessing, Options, pruner, monitor, latency, trialSizes);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (timeBudget is { } time) deadline.CancelAfter(time);
         try

@@ -31,12 +31,14 @@ internal sealed class StudentTrialRunner
     private readonly OnnxLatencyModel? latency;
     private readonly int totalSteps;
     private readonly HashSet<int> prunerKnows = [];
+    private readonly IDictionary<int, long> trialSizes; // trial number -> student parameters, for size-aware pruning
 
     public StudentTrialRunner(BertQaModel teacher, IReadOnlyList<SquadExample> train, IReadOnlyList<SquadExample> dev, BertFeaturizer featurizer,
-        PostProcessingOptions postProcessing, DistillationExperimentOptions options, IPruner? pruner, IMonitor monitor, OnnxLatencyModel? latency)
+        PostProcessingOptions postProcessing, DistillationExperimentOptions options, IPruner? pruner, IMonitor monitor, OnnxLatencyModel? latency,
+        IDictionary<int, long> trialSizes)
     {
-        (this.teacher, this.train, this.dev, this.featurizer, this.postProcessing, this.options, this.pruner, this.monitor, this.latency) =
-            (teacher, train, dev, featurizer, postProcessing, options, pruner, monitor, latency);
+        (this.teacher, this.train, this.dev, this.featurizer, this.postProcessing, this.options, this.pruner, this.monitor, this.latency, this.trialSizes) =
+            (teacher, train, dev, featurizer, postProcessing, options, pruner, monitor, latency, trialSizes);
         int windows = featurizer.Featurize(train).Count();
         totalSteps = options.MaxStepsPerTrial ?? Math.Max(1, (windows + options.BatchSize - 1) / options.BatchSize * options.Epochs);
     }
@@ -53,6 +55,7 @@ internal sealed class StudentTrialRunner
             var settings = StudentTrialSettings.From(record.Parameter, teacher.Config.MaxPositionEmbeddings);
             long parameters = settings.ParameterCount(teacher.Config.VocabSize);
             trial = ExperimentTrial.Running(record, settings, parameters);
+            trialSizes[record.Number] = parameters;
             await FeedPrunerAsync(running, cancellationToken).ConfigureAwait(false);
             monitor.ReportRunningTrial(trial);
             var finished = await Task.Run(() => Train(running, trial, settings, cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -158,6 +161,8 @@ internal sealed class StudentTrialRunner
         {
             foreach (var t in trials.Where(t => t.CountsAsResult && t.Number != running.Record.Number && !prunerKnows.Contains(t.Number)))
             {
+                if (StudentTrialSettings.TryFrom(t.Parameter, teacher.Config.MaxPositionEmbeddings) is { } other)
+                    trialSizes[t.Number] = other.ParameterCount(teacher.Config.VocabSize);
                 foreach (var (step, value) in t.IntermediateValues) pruner.ReportAndShouldPrune(t.Number, step, value);
                 pruner.Finish(t.Number);
                 prunerKnows.Add(t.Number);

@@ -20,6 +20,13 @@ public sealed record StudentTrialSettings(StudentArchitecture Architecture, doub
     /// <summary>Weight of the label cross-entropy: 1 - <see cref="AlphaCe"/>.</summary>
     public double AlphaSquad => 1 - AlphaCe;
 
+    /// <summary>As <see cref="From"/>, or null when the parameter describes an impossible student.</summary>
+    public static StudentTrialSettings? TryFrom(Parameter parameter, int maxPositions = 512)
+    {
+        try { return From(parameter, maxPositions); }
+        catch (ArgumentException) { return null; }
+    }
+
     /// <summary>Reads a proposed parameter; <paramref name="maxPositions"/> is the student's position-embedding count.</summary>
     /// <exception cref="ArgumentException">The shape is impossible (hidden not a multiple of heads, sizes below 1).</exception>
     public static StudentTrialSettings From(Parameter parameter, int maxPositions = 512)

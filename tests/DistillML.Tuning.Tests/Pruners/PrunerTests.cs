@@ -21,6 +21,33 @@ public class PrunerTests
     }
 
     [Fact]
+    public void Median_pruner_with_peers_compares_a_small_trial_only_with_trials_no_larger()
+    {
+        // Trials 0-2 are large and accurate; small trials are judged only against small ones.
+        var size = new Dictionary<int, int> { [0] = 100, [1] = 100, [2] = 100, [3] = 10, [4] = 10, [5] = 10, [6] = 10, [7] = 10, [8] = 100 };
+        var pruner = new MedianPruner(ObjectiveDirection.Maximize, startupTrials: 3) { Peers = (t, o) => size[o] <= size[t] };
+        for (var t = 0; t < 3; t++)
+        {
+            pruner.ReportAndShouldPrune(t, 1, 0.8);
+            pruner.Finish(t);
+        }
+
+        // Far below the large trials' median, but no small peer has finished: startup, not pruned.
+        Assert.False(pruner.ReportAndShouldPrune(3, 1, 0.3));
+        pruner.Finish(3);
+        pruner.ReportAndShouldPrune(4, 1, 0.35);
+        pruner.Finish(4);
+        pruner.ReportAndShouldPrune(5, 1, 0.4);
+        pruner.Finish(5);
+
+        // Three small peers (median 0.35): below it is pruned, above it is not.
+        Assert.True(pruner.ReportAndShouldPrune(6, 1, 0.2));
+        Assert.False(pruner.ReportAndShouldPrune(7, 1, 0.5));
+        // A large trial is judged against everything no larger than it (median 0.8 of six).
+        Assert.True(pruner.ReportAndShouldPrune(8, 1, 0.5));
+    }
+
+    [Fact]
     public void Median_pruner_never_prunes_during_startup_or_warmup()
     {
         var pruner = new MedianPruner(ObjectiveDirection.Minimize, startupTrials: 2, warmupSteps: 3);
