@@ -95,7 +95,9 @@ internal static class DistillCommand
                 string studentDir = Path.Combine(outDir, "student");
                 ml.Model.SaveDistilled(student, studentDir);
                 var report = student.TrainingReport;
-                console.MarkupLineInterpolated($"{report.Steps} steps in {report.WallTime:hh\\:mm\\:ss} ({report.WindowsPerSecond:F1} windows/s); teacher logits {(report.TeacherCacheHit ? "read from" : "computed into")} the cache in {report.TeacherLogitsTime.TotalSeconds:F1} s.");
+                string teacherLogits = ce == 0 ? "labels only: the teacher was not run"
+                    : $"teacher logits {(report.TeacherCacheHit ? "read from" : "computed into")} the cache in {report.TeacherLogitsTime.TotalSeconds:F1} s";
+                console.MarkupLineInterpolated($"{report.Steps} steps in {report.WallTime:hh\\:mm\\:ss} ({report.WindowsPerSecond:F1} windows/s); {teacherLogits}.");
                 console.MarkupLineInterpolated($"Student saved to [bold]{studentDir}[/].");
                 if (parse.GetValue(onnx) is { } format)
                 {
