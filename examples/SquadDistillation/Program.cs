@@ -37,8 +37,7 @@ UseAllCores();
 var allTrain = SquadDataset.Load(trainPath);
 var allDev = SquadDataset.Load(devPath);
 var train = allTrain.Take(a.TrainQuestions).ToList();
-int every = Math.Max(1, allDev.Count / Math.Min(a.DevQuestions, allDev.Count));
-var dev = allDev.Where((_, i) => i % every == 0).Take(a.DevQuestions).ToList();
+var dev = allDev.EvenlySpread(a.DevQuestions);
 AnsiConsole.MarkupLineInterpolated($"SQuAD 1.1: [bold]{train.Count:N0}[/] training questions of {allTrain.Count:N0}, [bold]{dev.Count:N0}[/] dev questions of {allDev.Count:N0}");
 
 // The teacher.

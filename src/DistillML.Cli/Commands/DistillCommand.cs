@@ -56,8 +56,8 @@ internal static class DistillCommand
             {
                 string dir = parse.GetValue(teacherDir)!.FullName;
                 var (trainAll, devAll) = DemoTeacher.LoadData(parse.GetValue(data)!.FullName, squad2: false);
-                var train = QuestionSample.Spread(trainAll, parse.GetValue(trainQuestions) ?? int.MaxValue);
-                var dev = QuestionSample.Spread(devAll, parse.GetValue(devQuestions) ?? int.MaxValue);
+                var train = SquadSampling.EvenlySpread(trainAll, parse.GetValue(trainQuestions) ?? int.MaxValue);
+                var dev = SquadSampling.EvenlySpread(devAll, parse.GetValue(devQuestions) ?? int.MaxValue);
                 using var teacher = BertQaModel.Load(dir, parse.GetValue(device) is { } d ? TorchDevice.Resolve(d) : null);
                 teacher.VocabularyPath ??= Path.Combine(dir, "vocab.txt");
                 var tc = teacher.Config;

@@ -50,8 +50,8 @@ internal sealed class SweepOptions
         bool full = parse.GetValue(Full);
         string squad = parse.GetValue(Squad)!.FullName;
         var (trainAll, devAll) = DemoTeacher.LoadData(squad, squad2: false);
-        var train = QuestionSample.Spread(trainAll, parse.GetValue(TrainQuestions) ?? (full ? int.MaxValue : 8000));
-        var dev = QuestionSample.Spread(devAll, parse.GetValue(DevQuestions) ?? (full ? int.MaxValue : 300));
+        var train = SquadSampling.EvenlySpread(trainAll, parse.GetValue(TrainQuestions) ?? (full ? int.MaxValue : 8000));
+        var dev = SquadSampling.EvenlySpread(devAll, parse.GetValue(DevQuestions) ?? (full ? int.MaxValue : 300));
         var teacher = LoadTeacher(parse, squad, cancellationToken);
         int seq = Math.Min(parse.GetValue(Sequence) ?? (full ? 384 : 192), teacher.Config.MaxPositionEmbeddings);
         string outDir = parse.GetValue(Out)!.FullName;

@@ -45,8 +45,8 @@ public static class DemoTeacher
     {
         var clock = Stopwatch.StartNew();
         var (train, fullDev) = LoadData(squadDirectory, options.Squad2);
-        var dev = options.MaxDevQuestions is { } max ? Spread(fullDev, max) : fullDev;
-        var quickDev = Spread(dev, options.EvaluationQuestions);
+        var dev = options.MaxDevQuestions is { } max ? SquadSampling.EvenlySpread(fullDev, max) : fullDev;
+        var quickDev = SquadSampling.EvenlySpread(dev, options.EvaluationQuestions);
 
         var featurizer = BertFeaturizer.Create(new FeaturizerOptions { VocabPath = vocabPath, MaxSequenceLength = options.SequenceLength, DocStride = options.DocStride });
         var vocabulary = WordPieceVocabulary.Load(vocabPath);
@@ -120,8 +120,6 @@ public static class DemoTeacher
         return (train, SquadDataset.Load(SquadFile(squadDirectory, "dev-v2.0.json")).Where(e => !inHalf.Contains((e.Context, e.Question))).ToList());
     }
 
-    static IReadOnlyList<SquadExample> Spread(IReadOnlyList<SquadExample> examples, int count) =>
-        examples.Where((_, i) => i % Math.Max(1, examples.Count / count) == 0).Take(count).ToList();
 
     static string SquadFile(string directory, string name)
     {
