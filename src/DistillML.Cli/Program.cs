@@ -10,6 +10,8 @@ public static class Program
     /// <summary>Builds the command tree; tests call it with their own console.</summary>
     public static RootCommand Build(IAnsiConsole console) => new("distillml: distill BERT question answering into small students and ship them as ONNX.")
     {
+        ComputeOptions.Threads,
+        ComputeOptions.Precision,
         TeacherCommand.Create(console),
         EvaluateCommand.Create(console),
         ExportCommand.Create(console),
@@ -21,5 +23,10 @@ public static class Program
     };
 
     /// <summary>Runs the command line.</summary>
-    public static int Main(string[] args) => Build(AnsiConsole.Console).Parse(args).Invoke();
+    public static int Main(string[] args)
+    {
+        var parse = Build(AnsiConsole.Console).Parse(args);
+        if (parse.Errors.Count == 0 && parse.CommandResult.Command is not RootCommand) ComputeOptions.Apply(parse, AnsiConsole.Console);
+        return parse.Invoke();
+    }
 }

@@ -36,6 +36,7 @@ internal static class EvaluateCommand
                 IReadOnlyList<SquadExample> examples = SquadDataset.Load(parse.GetValue(data)!.FullName);
                 if (parse.GetValue(limit) is { } n) examples = examples.Take(n).ToList();
                 using var qa = BertQaModel.Load(dir);
+                qa.Precision = PrecisionDefaults.Resolve(null, qa.Device);
                 var featurizer = BertFeaturizer.Create(new FeaturizerOptions { VocabPath = vocab, MaxSequenceLength = parse.GetValue(seq), DocStride = parse.GetValue(stride) });
                 var metrics = console.Status().Start($"Answering {examples.Count:N0} questions...",
                     _ => new BertQaPredictor(qa, featurizer, batchSize: 64).Evaluate(examples, cancel.Token));

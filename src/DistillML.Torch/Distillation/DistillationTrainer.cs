@@ -43,6 +43,9 @@ public sealed class DistillationTrainer(BertFeaturizer featurizer, DistillationO
         bool live = needTeacher && (options.LiveTeacher || options.AlphaCos != 0);
         TeacherLogits? cached = null;
         var teacherStarted = clock.Elapsed;
+        var precision = PrecisionDefaults.Resolve(options.Precision, student.Device);
+        using var teacherPrecision = teacher.UsePrecision(precision);
+        using var studentPrecision = student.UsePrecision(precision);
         if (needTeacher && !live)
         {
             cached = options.TeacherCacheDirectory is { } dir
@@ -79,7 +82,7 @@ public sealed class DistillationTrainer(BertFeaturizer featurizer, DistillationO
             try
             {
                 curve = new TrainingLoop(student, options.Optimization, "distill").Run(
-                    ShuffledBatches.Indices(windows.Count, options.BatchSize, random),
+                    ShuffledBatches.For(windows.Select(w => w.SequenceLength).ToArray(), options.BatchSize, random, options.GroupByLength),
                     steps,
                     rows => StepLoss(loss, needTeacher ? teacher : null, student, rows.Select(i => windows[i]).ToList(), rows, cached),
                     rows => rows.Count, Evaluate, progress, cancellationToken);
@@ -107,7 +110,7 @@ public sealed class DistillationTrainer(BertFeaturizer featurizer, DistillationO
     {
         // Every tensor made here belongs to the training loop's per-step dispose scope.
         var batch = new QaBatch(features, student.Device, withTokenTypes: true);
-        var output = student.forward(batch.InputIds, batch.AttentionMask, student.Config.Family == ModelFamily.Bert ? batch.TokenTypeIds : null);
+        var output = student.call(batch.InputIds, batch.AttentionMask, student.Config.Family == ModelFamily.Bert ? batch.TokenTypeIds : null);
         Tensor teacherStart, teacherEnd;
         Tensor? teacherHidden = null;
         if (teacher is null)
@@ -118,7 +121,7 @@ public sealed class DistillationTrainer(BertFeaturizer featurizer, DistillationO
         else if (cached is null)
         {
             using var noGrad = no_grad();
-            var t = teacher.forward(batch.InputIds, batch.AttentionMask, teacher.Config.Family == ModelFamily.Bert ? batch.TokenTypeIds : null);
+            var t = teacher.call(batch.InputIds, batch.AttentionMask, teacher.Config.Family == ModelFamily.Bert ? batch.TokenTypeIds : null);
             teacherStart = t.StartLogits.detach();
             teacherEnd = t.EndLogits.detach();
             teacherHidden = t.HiddenStates?[^1].detach();

@@ -26,7 +26,7 @@ public static class TeacherLogitsCache
 
     /// <summary>The key of <paramref name="teacher"/>'s logits on <paramref name="windows"/> made by <paramref name="featurizer"/>.</summary>
     public static TeacherLogitsKey KeyFor(BertQaModel teacher, IReadOnlyList<QaFeature> windows, BertFeaturizer featurizer) =>
-        new(ContentHash.OfModel(teacher), ContentHash.OfWindows(windows), ContentHash.Describe(featurizer.Options), windows.Count);
+        new(ContentHash.OfModel(teacher), ContentHash.OfWindows(windows), ContentHash.Describe(featurizer.Options), windows.Count, teacher.Precision);
 
     /// <summary>
     /// The logits from <paramref name="directory"/>'s cache file when it holds this key; otherwise computed (once, across

@@ -15,7 +15,7 @@ namespace DistillML.Torch.Modeling;
 public sealed class BertQaModel : nn.Module<Tensor, Tensor, Tensor?, QaModelOutput>
 {
     private readonly nn.Module<Tensor, Tensor, Tensor?, EncoderOutput> encoder;
-    private readonly Dropout qaDropout;
+    private readonly FastDropout qaDropout;
     private readonly Linear qaOutputs;
 
     /// <summary>
@@ -27,9 +27,9 @@ public sealed class BertQaModel : nn.Module<Tensor, Tensor, Tensor?, QaModelOutp
         Config = config.Validate();
         // The encoder's name depends on the family ("bert" / "distilbert"), so it is registered by hand rather than
         // through RegisterComponents, which would name it after the field.
-        encoder = config.Family == ModelFamily.Bert ? new BertEncoderModel(config) : new DistilBertEncoderModel(config);
+        encoder = config.Family == ModelFamily.Bert ? new BertEncoderModel(config, Compute) : new DistilBertEncoderModel(config, Compute);
         register_module(config.Family == ModelFamily.Bert ? "bert" : "distilbert", encoder);
-        qaDropout = nn.Dropout(config.Family == ModelFamily.Bert ? 0 : config.QaDropout);
+        qaDropout = new FastDropout(config.Family == ModelFamily.Bert ? 0 : config.QaDropout);
         register_module("dropout", qaDropout); // registered so that train()/eval() reach it
         qaOutputs = nn.Linear(config.HiddenSize, 2);
         register_module("qa_outputs", qaOutputs);
@@ -39,6 +39,40 @@ public sealed class BertQaModel : nn.Module<Tensor, Tensor, Tensor?, QaModelOutp
 
     /// <summary>The architecture.</summary>
     public BertConfig Config { get; }
+
+    /// <summary>Run-time compute choices shared by every module of this model (not saved with the checkpoint).</summary>
+    public ComputeSettings Compute { get; } = new();
+
+    /// <summary>
+    /// The precision of the forward and backward passes. Default <see cref="Modeling.Precision.Float32"/>;
+    /// <see cref="Modeling.Precision.BFloat16Mixed"/> runs the matmuls in bfloat16 over float32 master weights.
+    /// </summary>
+    public Precision Precision
+    {
+        get => Compute.Precision;
+        set => Compute.Precision = value;
+    }
+
+    /// <summary>Sets <see cref="Precision"/> until the returned scope is disposed, then restores the previous value.</summary>
+    public IDisposable UsePrecision(Precision precision)
+    {
+        var previous = Precision;
+        Precision = precision;
+        return new RestoreOnDispose(() => Precision = previous);
+    }
+
+    private sealed class RestoreOnDispose(Action restore) : IDisposable
+    {
+        private Action? restore = restore;
+        public void Dispose() => Interlocked.Exchange(ref restore, null)?.Invoke();
+    }
+
+    /// <summary>The attention kernel (Hugging Face's <c>attn_implementation</c>). Default <see cref="Modeling.AttentionImplementation.Sdpa"/>.</summary>
+    public AttentionImplementation AttentionImplementation
+    {
+        get => Compute.Attention;
+        set => Compute.Attention = value;
+    }
 
     /// <summary>The device the parameters live on.</summary>
     public Device Device => qaOutputs.weight!.device;
@@ -81,8 +115,8 @@ public sealed class BertQaModel : nn.Module<Tensor, Tensor, Tensor?, QaModelOutp
     /// </summary>
     public override QaModelOutput forward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds)
     {
-        var encoded = encoder.forward(inputIds, attentionMask, tokenTypeIds);
-        var logits = qaOutputs.forward(qaDropout.forward(encoded.LastHiddenState));
+        var encoded = encoder.call(inputIds, attentionMask, tokenTypeIds);
+        var logits = qaOutputs.call(qaDropout.call(encoded.LastHiddenState)); // float32 in every precision
         var split = logits.split(1, dim: -1);
         return new QaModelOutput(split[0].squeeze(-1), split[1].squeeze(-1), encoded.HiddenStates, encoded.Attentions);
     }

@@ -7,7 +7,7 @@ internal static class LayerStack
 {
     public static EncoderOutput Run<TLayer>(
         IEnumerable<TLayer> layers, Tensor hidden, Tensor bias, bool returnHidden, bool returnAttentions,
-        Func<TLayer, Tensor, Tensor, (Tensor Output, Tensor Probabilities)> step)
+        Func<TLayer, Tensor, Tensor, (Tensor Output, Tensor? Probabilities)> step)
     {
         var hiddenStates = returnHidden ? new List<Tensor> { hidden } : null;
         var attentions = returnAttentions ? new List<Tensor>() : null;
@@ -16,7 +16,7 @@ internal static class LayerStack
             var (output, probabilities) = step(layer, hidden, bias);
             hidden = output;
             hiddenStates?.Add(hidden);
-            attentions?.Add(probabilities);
+            attentions?.Add(probabilities!); // the eager path runs whenever attentions are requested
         }
         return new EncoderOutput(hidden, hiddenStates, attentions);
     }

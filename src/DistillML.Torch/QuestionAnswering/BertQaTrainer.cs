@@ -51,16 +51,21 @@ public sealed class BertQaTrainer(BertFeaturizer featurizer, BertQaTrainerOption
         var random = new Random(options.Seed);
         var device = model.Device;
         bool tokenTypes = model.Config.Family == ModelFamily.Bert;
-        var curve = new TrainingLoop(model, options.Optimization, "fine-tune").Run(
-            ShuffledBatches.Indices(windows.Count, options.BatchSize, random).Select(rows => (IReadOnlyList<QaFeature>)rows.Select(i => windows[i]).ToList()),
-            steps,
-            rows =>
-            {
-                var batch = new QaBatch(rows, device, tokenTypes); // its tensors belong to the step's dispose scope
-                var output = model.forward(batch.InputIds, batch.AttentionMask, batch.TokenTypeIds);
-                return SpanLoss.Compute(output.StartLogits, output.EndLogits, batch.StartPositions, batch.EndPositions);
-            },
-            rows => rows.Count, Evaluate, progress, cancellationToken);
+        var lengths = windows.Select(w => w.SequenceLength).ToArray();
+        IReadOnlyList<LossPoint> curve;
+        using (model.UsePrecision(PrecisionDefaults.Resolve(options.Precision, model.Device)))
+        {
+            curve = new TrainingLoop(model, options.Optimization, "fine-tune").Run(
+                ShuffledBatches.For(lengths, options.BatchSize, random, options.GroupByLength).Select(rows => (IReadOnlyList<QaFeature>)rows.Select(i => windows[i]).ToList()),
+                steps,
+                rows =>
+                {
+                    var batch = new QaBatch(rows, device, tokenTypes); // its tensors belong to the step's dispose scope
+                    var output = model.call(batch.InputIds, batch.AttentionMask, batch.TokenTypeIds);
+                    return SpanLoss.Compute(output.StartLogits, output.EndLogits, batch.StartPositions, batch.EndPositions);
+                },
+                rows => rows.Count, Evaluate, progress, cancellationToken);
+        }
 
         evaluator.RestoreBestIfNeeded(steps);
         model.eval();

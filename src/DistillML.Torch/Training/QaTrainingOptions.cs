@@ -1,4 +1,5 @@
 using DistillML.Text.Decoding;
+using DistillML.Torch.Modeling;
 
 namespace DistillML.Torch.Training;
 
@@ -25,6 +26,18 @@ public abstract record QaTrainingOptions
     public bool RestoreBest { get; init; } = true;
     /// <summary>Span decoding for evaluation. Default: n-best 20, max answer 30 tokens; "no answer" allowed only for SQuAD 2.0 data.</summary>
     public PostProcessingOptions? PostProcessing { get; init; }
+    /// <summary>
+    /// Group training windows of similar length into batches (transformers' <c>group_by_length</c>; see
+    /// <see cref="ShuffledBatches.LengthGrouped"/>), which cuts the padding each batch carries. Default true.
+    /// </summary>
+    public bool GroupByLength { get; init; } = true;
+    /// <summary>
+    /// The arithmetic of training and of its evaluations (and, for distillation, of the teacher's logits); the model's
+    /// own <see cref="BertQaModel.Precision"/> is restored afterwards. Default null: <see cref="PrecisionDefaults.Resolve"/>
+    /// picks <see cref="Modeling.Precision.BFloat16Mixed"/> on CPUs with bfloat16 units (a 300-step fine-tuning ended
+    /// within noise of float32 and trained about 3x faster: benchmarks/TorchBench/RESULTS.md), else float32.
+    /// </summary>
+    public Precision? Precision { get; init; }
     /// <summary>Optimisation settings (AdamW, warmup then linear decay, clipping, accumulation); each trainer documents its default learning rate.</summary>
     public TrainingLoopOptions Optimization { get; init; } = new();
 

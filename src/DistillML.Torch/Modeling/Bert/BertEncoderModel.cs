@@ -14,12 +14,14 @@ public sealed class BertEncoderModel : nn.Module<Tensor, Tensor, Tensor?, Encode
     private readonly BertEmbeddings embeddings;
     private readonly BertEncoderLayers encoder;
 #pragma warning restore IDE1006
+    private readonly ComputeSettings compute;
 
-    /// <summary>Creates the encoder for <paramref name="config"/>.</summary>
-    public BertEncoderModel(BertConfig config) : base(nameof(BertEncoderModel))
+    /// <summary>Creates the encoder for <paramref name="config"/>, sharing <paramref name="compute"/> (the owning model's).</summary>
+    public BertEncoderModel(BertConfig config, ComputeSettings? compute = null) : base(nameof(BertEncoderModel))
     {
+        this.compute = compute ?? new ComputeSettings();
         embeddings = new BertEmbeddings(config);
-        encoder = new BertEncoderLayers(config);
+        encoder = new BertEncoderLayers(config, this.compute);
         RegisterComponents();
     }
 
@@ -30,12 +32,12 @@ public sealed class BertEncoderModel : nn.Module<Tensor, Tensor, Tensor?, Encode
     public bool ReturnHiddenStates { get; set; }
 
     /// <inheritdoc />
-    public bool ReturnAttentions { get; set; }
+    public bool ReturnAttentions { get => compute.ReturnAttentions; set => compute.ReturnAttentions = value; }
 
     /// <summary>Encodes [batch, seq] ids under a [batch, seq] 1/0 attention mask.</summary>
     public override EncoderOutput forward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds)
     {
-        var hidden = embeddings.forward(inputIds, tokenTypeIds);
+        var hidden = embeddings.call(inputIds, tokenTypeIds);
         var bias = AttentionMath.MaskBias(attentionMask, hidden.dtype);
         return encoder.Run(hidden, bias, ReturnHiddenStates, ReturnAttentions);
     }
@@ -47,13 +49,13 @@ public sealed class BertEncoderModel : nn.Module<Tensor, Tensor, Tensor?, Encode
         private readonly ModuleList<BertLayer> layer;
 #pragma warning restore IDE1006
 
-        public BertEncoderLayers(BertConfig config) : base("BertEncoder")
+        public BertEncoderLayers(BertConfig config, ComputeSettings compute) : base("BertEncoder")
         {
-            layer = new ModuleList<BertLayer>(Enumerable.Range(0, config.NumLayers).Select(_ => new BertLayer(config)).ToArray());
+            layer = new ModuleList<BertLayer>(Enumerable.Range(0, config.NumLayers).Select(_ => new BertLayer(config, compute)).ToArray());
             RegisterComponents();
         }
 
         public EncoderOutput Run(Tensor hidden, Tensor bias, bool returnHidden, bool returnAttentions) =>
-            LayerStack.Run(layer, hidden, bias, returnHidden, returnAttentions, (l, h, b) => l.forward(h, b));
+            LayerStack.Run(layer, hidden, bias, returnHidden, returnAttentions, (l, h, b) => l.call(h, b));
     }
 }

@@ -11,7 +11,7 @@ public sealed class DistilBertEmbeddings : nn.Module<Tensor, Tensor>
     private readonly Embedding word_embeddings;
     private readonly Embedding position_embeddings;
     private readonly LayerNorm LayerNorm;
-    private readonly Dropout dropout;
+    private readonly FastDropout dropout;
 #pragma warning restore IDE1006
 
     /// <summary>Creates the embeddings for <paramref name="config"/>.</summary>
@@ -20,7 +20,7 @@ public sealed class DistilBertEmbeddings : nn.Module<Tensor, Tensor>
         word_embeddings = nn.Embedding(config.VocabSize, config.HiddenSize, padding_idx: config.PadTokenId);
         position_embeddings = nn.Embedding(config.MaxPositionEmbeddings, config.HiddenSize);
         LayerNorm = nn.LayerNorm(config.HiddenSize, eps: config.LayerNormEps);
-        dropout = nn.Dropout(config.HiddenDropout);
+        dropout = new FastDropout(config.HiddenDropout);
         RegisterComponents();
     }
 

@@ -11,12 +11,14 @@ public sealed class DistilBertEncoderModel : nn.Module<Tensor, Tensor, Tensor?, 
     private readonly DistilBertEmbeddings embeddings;
     private readonly DistilBertTransformer transformer;
 #pragma warning restore IDE1006
+    private readonly ComputeSettings compute;
 
-    /// <summary>Creates the encoder for <paramref name="config"/>.</summary>
-    public DistilBertEncoderModel(BertConfig config) : base(nameof(DistilBertEncoderModel))
+    /// <summary>Creates the encoder for <paramref name="config"/>, sharing <paramref name="compute"/> (the owning model's).</summary>
+    public DistilBertEncoderModel(BertConfig config, ComputeSettings? compute = null) : base(nameof(DistilBertEncoderModel))
     {
+        this.compute = compute ?? new ComputeSettings();
         embeddings = new DistilBertEmbeddings(config);
-        transformer = new DistilBertTransformer(config);
+        transformer = new DistilBertTransformer(config, this.compute);
         RegisterComponents();
     }
 
@@ -27,12 +29,12 @@ public sealed class DistilBertEncoderModel : nn.Module<Tensor, Tensor, Tensor?, 
     public bool ReturnHiddenStates { get; set; }
 
     /// <inheritdoc />
-    public bool ReturnAttentions { get; set; }
+    public bool ReturnAttentions { get => compute.ReturnAttentions; set => compute.ReturnAttentions = value; }
 
     /// <summary>Encodes [batch, seq] ids under a [batch, seq] 1/0 mask; <paramref name="tokenTypeIds"/> is ignored (DistilBERT has none).</summary>
     public override EncoderOutput forward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds)
     {
-        var hidden = embeddings.forward(inputIds);
+        var hidden = embeddings.call(inputIds);
         return transformer.Run(hidden, AttentionMath.MaskBias(attentionMask, hidden.dtype), ReturnHiddenStates, ReturnAttentions);
     }
 
@@ -42,13 +44,13 @@ public sealed class DistilBertEncoderModel : nn.Module<Tensor, Tensor, Tensor?, 
         private readonly ModuleList<TransformerBlock> layer;
 #pragma warning restore IDE1006
 
-        public DistilBertTransformer(BertConfig config) : base("Transformer")
+        public DistilBertTransformer(BertConfig config, ComputeSettings compute) : base("Transformer")
         {
-            layer = new ModuleList<TransformerBlock>(Enumerable.Range(0, config.NumLayers).Select(_ => new TransformerBlock(config)).ToArray());
+            layer = new ModuleList<TransformerBlock>(Enumerable.Range(0, config.NumLayers).Select(_ => new TransformerBlock(config, compute)).ToArray());
             RegisterComponents();
         }
 
         public EncoderOutput Run(Tensor hidden, Tensor bias, bool returnHidden, bool returnAttentions) =>
-            LayerStack.Run(layer, hidden, bias, returnHidden, returnAttentions, (l, h, b) => l.forward(h, b));
+            LayerStack.Run(layer, hidden, bias, returnHidden, returnAttentions, (l, h, b) => l.call(h, b));
     }
 }
