@@ -12,6 +12,7 @@ public static class Program
     {
         ComputeOptions.Threads,
         ComputeOptions.Precision,
+        ImportCommand.Create(console),
         TeacherCommand.Create(console),
         EvaluateCommand.Create(console),
         ExportCommand.Create(console),

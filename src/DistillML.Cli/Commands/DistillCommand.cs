@@ -55,7 +55,7 @@ internal static class DistillCommand
             try
             {
                 string dir = parse.GetValue(teacherDir)!.FullName;
-                var (trainAll, devAll) = DemoTeacher.LoadData(parse.GetValue(data)!.FullName, squad2: false);
+                var (trainAll, devAll) = SquadDirectory.Load(parse.GetValue(data)!.FullName, squad2: false);
                 var train = SquadSampling.EvenlySpread(trainAll, parse.GetValue(trainQuestions) ?? int.MaxValue);
                 var dev = SquadSampling.EvenlySpread(devAll, parse.GetValue(devQuestions) ?? int.MaxValue);
                 using var teacher = BertQaModel.Load(dir, parse.GetValue(device) is { } d ? TorchDevice.Resolve(d) : null);

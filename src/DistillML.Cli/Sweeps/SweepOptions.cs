@@ -49,7 +49,7 @@ internal sealed class SweepOptions
     {
         bool full = parse.GetValue(Full);
         string squad = parse.GetValue(Squad)!.FullName;
-        var (trainAll, devAll) = DemoTeacher.LoadData(squad, squad2: false);
+        var (trainAll, devAll) = SquadDirectory.Load(squad, squad2: false);
         var train = SquadSampling.EvenlySpread(trainAll, parse.GetValue(TrainQuestions) ?? (full ? int.MaxValue : 8000));
         var dev = SquadSampling.EvenlySpread(devAll, parse.GetValue(DevQuestions) ?? (full ? int.MaxValue : 300));
         var teacher = LoadTeacher(parse, squad, cancellationToken);

@@ -91,6 +91,48 @@ public static class BertCheckpoint
     /// </summary>
     public static void Save(BertQaModel model, string directory, IReadOnlyDictionary<string, string>? metadata = null)
     {
+        string target = WriteAtomically(directory, staging =>
+        {
+            BertConfigJson.Write(model.Config, Path.Combine(staging, ConfigFile));
+            var meta = new Dictionary<string, string> { ["format"] = "pt" };
+            if (metadata is not null) foreach (var (k, v) in metadata) meta[k] = v;
+            SafeTensorsWriter.Write(Path.Combine(staging, WeightsFile), model.state_dict().Select(kv => (kv.Key, kv.Value)), meta);
+            if (model.VocabularyPath is { } vocab) File.Copy(vocab, Path.Combine(staging, VocabularyFile));
+        });
+        if (model.VocabularyPath is not null) model.VocabularyPath = Path.Combine(target, VocabularyFile);
+    }
+
+    /// <summary>
+    /// Imports the BERT-family encoder (or QA model) in the ONNX file <paramref name="onnxPath"/> as a Hugging Face checkpoint
+    /// in <paramref name="directory"/>: config.json inferred from the graph, model.safetensors with Hugging Face names,
+    /// vocab.txt (line ends normalised to \n, as transformers' reader expects) and tokenizer_config.json. An encoder
+    /// keeps its pooler and gets no QA head: <see cref="Load"/> it with <c>allowNewQaHead</c> to fine-tune it.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The graph is not one <see cref="OnnxEncoderImport"/> understands, or the vocabulary's size differs from the embedding table's.</exception>
+    public static OnnxImportResult ImportOnnx(string onnxPath, string vocabPath, string directory, bool lowerCase = true)
+    {
+        var imported = OnnxEncoderImport.Read(onnxPath);
+        if (!File.Exists(vocabPath)) throw new FileNotFoundException($"Vocabulary '{vocabPath}' not found.", vocabPath);
+        var tokens = File.ReadAllText(vocabPath).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        if (tokens.Count > 0 && tokens[^1].Length == 0) tokens.RemoveAt(tokens.Count - 1);
+        if (tokens.Count != imported.Config.VocabSize)
+            throw new InvalidDataException($"{vocabPath} has {tokens.Count} tokens but the embedding table of {onnxPath} has {imported.Config.VocabSize} rows.");
+        WriteAtomically(directory, staging =>
+        {
+            BertConfigJson.Write(imported.Config, Path.Combine(staging, ConfigFile));
+            using var scope = torch.NewDisposeScope();
+            var tensors = imported.Tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, torch.tensor(kv.Value.Values, kv.Value.Shape))).ToList();
+            SafeTensorsWriter.Write(Path.Combine(staging, WeightsFile), tensors, new Dictionary<string, string> { ["format"] = "pt", ["source"] = Path.GetFileName(onnxPath) });
+            File.WriteAllText(Path.Combine(staging, VocabularyFile), string.Join("\n", tokens) + "\n");
+            TokenizerConfig.Write(Path.Combine(staging, TokenizerConfig.FileName), imported.Config, lowerCase);
+        });
+        return imported;
+    }
+
+    // Writes the files of a checkpoint into a sibling temporary directory that then replaces the target, so a reader
+    // never sees half a checkpoint; returns the target's full path.
+    static string WriteAtomically(string directory, Action<string> write)
+    {
         string target = Path.GetFullPath(directory);
         string parent = Path.GetDirectoryName(target) ?? throw new ArgumentException($"'{directory}' has no parent directory.", nameof(directory));
         Directory.CreateDirectory(parent);
@@ -98,11 +140,7 @@ public static class BertCheckpoint
         Directory.CreateDirectory(staging);
         try
         {
-            BertConfigJson.Write(model.Config, Path.Combine(staging, ConfigFile));
-            var meta = new Dictionary<string, string> { ["format"] = "pt" };
-            if (metadata is not null) foreach (var (k, v) in metadata) meta[k] = v;
-            SafeTensorsWriter.Write(Path.Combine(staging, WeightsFile), model.state_dict().Select(kv => (kv.Key, kv.Value)), meta);
-            if (model.VocabularyPath is { } vocab) File.Copy(vocab, Path.Combine(staging, VocabularyFile));
+            write(staging);
             Replace(staging, target);
         }
         catch
@@ -110,7 +148,7 @@ public static class BertCheckpoint
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
             throw;
         }
-        if (model.VocabularyPath is not null) model.VocabularyPath = Path.Combine(target, VocabularyFile);
+        return target;
     }
 
     // Moves the finished staging directory into place; an existing checkpoint is moved aside first and removed after.

@@ -66,7 +66,7 @@ public sealed class DistillationTrainer(BertFeaturizer featurizer, DistillationO
                 if (step != steps && (options.EvaluateEverySteps == 0 || step % options.EvaluateEverySteps != 0)) return;
                 var started = clock.Elapsed;
                 evaluator.Run(step, validation, cancellationToken);
-                progress?.Report(new TrainingProgress("evaluate", step, steps, double.NaN, 0, 0, clock.Elapsed, TimeSpan.Zero));
+                progress?.Report(new TrainingProgress("evaluate", step, steps, double.NaN, 0, 0, clock.Elapsed, TimeSpan.Zero, evaluator.Evaluations[^1].Metrics));
                 evaluationTime += clock.Elapsed - started;
                 options.OnEvaluation?.Invoke(evaluator.Evaluations[^1]);
             }

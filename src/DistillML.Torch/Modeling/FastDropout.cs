@@ -29,6 +29,9 @@ public sealed class FastDropout : nn.Module<Tensor, Tensor>
     /// <summary>The drop probability.</summary>
     public double P { get; set; }
 
+    /// <summary>Use libtorch's own dropout kernel (its serial generator) instead: the reference, kept for benchmarks. Default false.</summary>
+    public bool UseTorchKernel { get; set; }
+
     /// <summary>True when this module drops anything: training mode with a positive probability.</summary>
     public bool IsActive => training && P > 0;
 
@@ -36,6 +39,7 @@ public sealed class FastDropout : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         if (!IsActive) return x;
+        if (UseTorchKernel) return nn.functional.dropout(x, P, training: true);
         long seed = torch.randint(long.MaxValue, [1], dtype: ScalarType.Int64).item<long>();
         using var mask = DropoutMask.Create(x.shape, x.dtype, P, seed);
         return x * mask.to(x.device);

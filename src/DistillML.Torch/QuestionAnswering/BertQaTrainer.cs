@@ -42,7 +42,7 @@ public sealed class BertQaTrainer(BertFeaturizer featurizer, BertQaTrainerOption
             if (step != steps && (options.EvaluateEverySteps == 0 || step % options.EvaluateEverySteps != 0)) return;
             var started = clock.Elapsed;
             evaluator.Run(step, validation, cancellationToken);
-            progress?.Report(new TrainingProgress("evaluate", step, steps, double.NaN, 0, 0, clock.Elapsed, TimeSpan.Zero));
+            progress?.Report(new TrainingProgress("evaluate", step, steps, double.NaN, 0, 0, clock.Elapsed, TimeSpan.Zero, evaluator.Evaluations[^1].Metrics));
             if (evaluator.Best?.Step == step && options.BestCheckpointDirectory is { } dir) model.Save(dir);
             evaluationTime += clock.Elapsed - started;
         }

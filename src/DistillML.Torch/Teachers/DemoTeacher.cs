@@ -44,7 +44,7 @@ public static class DemoTeacher
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        var (train, fullDev) = LoadData(squadDirectory, options.Squad2);
+        var (train, fullDev) = SquadDirectory.Load(squadDirectory, options.Squad2);
         var dev = options.MaxDevQuestions is { } max ? SquadSampling.EvenlySpread(fullDev, max) : fullDev;
         var quickDev = SquadSampling.EvenlySpread(dev, options.EvaluationQuestions);
 
@@ -84,7 +84,7 @@ public static class DemoTeacher
     {
         if (options.MlmOutput is null) throw new ArgumentException("MlmOutput must say where the pretrained model goes.", nameof(options));
         if (options.MlmSteps < 1) throw new ArgumentException("MlmSteps must be positive to pretrain.", nameof(options));
-        var (train, _) = LoadData(squadDirectory, squad2: false);
+        var (train, _) = SquadDirectory.Load(squadDirectory, squad2: false);
         var encoder = BertTextEncoder.Create(vocabPath);
         var vocabulary = WordPieceVocabulary.Load(vocabPath);
         torch.manual_seed(options.Seed);
@@ -104,30 +104,6 @@ public static class DemoTeacher
         }).Pretrain(model, contexts, progress, cancellationToken);
         if (options.MlmOutput is not null) model.Save(options.MlmOutput);
         return report;
-    }
-
-    /// <summary>
-    /// SQuAD 1.1: train-v1.1 and dev-v1.1. SQuAD 2.0: train-v1.1 plus dev-v2.0-half-exact-offsets for training, and the
-    /// questions of dev-v2.0 not in that half (matched by context and question text) for evaluation.
-    /// </summary>
-    public static (List<SquadExample> Train, IReadOnlyList<SquadExample> Dev) LoadData(string squadDirectory, bool squad2)
-    {
-        var train = SquadDataset.Load(SquadFile(squadDirectory, "train-v1.1.json")).ToList();
-        if (!squad2) return (train, SquadDataset.Load(SquadFile(squadDirectory, "dev-v1.1.json")));
-        var half = SquadDataset.Load(SquadFile(squadDirectory, "dev-v2.0-half-exact-offsets.json"));
-        var inHalf = half.Select(e => (e.Context, e.Question)).ToHashSet();
-        train.AddRange(half);
-        return (train, SquadDataset.Load(SquadFile(squadDirectory, "dev-v2.0.json")).Where(e => !inHalf.Contains((e.Context, e.Question))).ToList());
-    }
-
-
-    static string SquadFile(string directory, string name)
-    {
-        string path = Path.Combine(directory, name);
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"{path} not found. SQuAD is published at https://rajpurkar.github.io/SQuAD-explorer/ " +
-                $"(train-v1.1.json, dev-v1.1.json, dev-v2.0.json); pass the directory that holds them.", path);
-        return path;
     }
 
     static void WriteReport(DemoTeacherReport r, string path)

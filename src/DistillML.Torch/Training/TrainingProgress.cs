@@ -9,8 +9,10 @@ namespace DistillML.Torch.Training;
 /// <param name="ExamplesPerSecond">Training examples (windows) per second since the run started.</param>
 /// <param name="Elapsed">Wall time since the run started.</param>
 /// <param name="Eta">Estimated time to the last step at the current rate.</param>
+/// <param name="Evaluation">For "evaluate" reports: the dev metrics just computed.</param>
 public sealed record TrainingProgress(
-    string Phase, int Step, int TotalSteps, double Loss, double LearningRate, double ExamplesPerSecond, TimeSpan Elapsed, TimeSpan Eta);
+    string Phase, int Step, int TotalSteps, double Loss, double LearningRate, double ExamplesPerSecond, TimeSpan Elapsed, TimeSpan Eta,
+    DistillML.Text.Squad.SquadMetrics? Evaluation = null);
 
 /// <summary>Thrown when the loss becomes NaN or infinite; nothing is written after it.</summary>
 public sealed class TrainingDivergedException(int step, double loss)

@@ -1,3 +1,4 @@
+using DistillML.Text.Squad;
 using DistillML.TestSupport;
 using DistillML.Torch.Teachers;
 
@@ -39,7 +40,7 @@ public sealed class DemoTeacherTests : IDisposable
     [Fact]
     public void Missing_squad_file_says_where_squad_is_published()
     {
-        var e = Assert.Throws<FileNotFoundException>(() => DemoTeacher.LoadData(root, squad2: false));
+        var e = Assert.Throws<FileNotFoundException>(() => SquadDirectory.Load(root, squad2: false));
         Assert.Contains("rajpurkar.github.io/SQuAD-explorer", e.Message);
         Assert.Contains("train-v1.1.json", e.Message);
     }
@@ -48,7 +49,7 @@ public sealed class DemoTeacherTests : IDisposable
     public void Squad2_variant_evaluates_on_the_half_of_dev_v2_not_used_for_training()
     {
         string squad = Path.GetDirectoryName(SharedAssets.Squad("train-v1.1.json"))!;
-        var (train, dev) = DemoTeacher.LoadData(squad, squad2: true);
+        var (train, dev) = SquadDirectory.Load(squad, squad2: true);
         Assert.Equal(87_599 + 6_078, train.Count);
         Assert.Equal(11_873 - 6_078, dev.Count);
         Assert.Contains(dev, e => e.IsImpossible);
