@@ -31,8 +31,8 @@ internal static class SweepCommand
         string outDir = parse.GetValue(options.Out)!.FullName;
         try
         {
-            var (experiment, teacher, dev) = console.Status().Start("Loading SQuAD and the teacher (training the demo teacher once if it is not cached)...",
-                _ => options.Build(parse, table, cancel.Token));
+            console.MarkupLine("Loading SQuAD and the teacher (a pretrained teacher is trained once, with progress, if it is not cached)...");
+            var (experiment, teacher, dev) = options.Build(parse, table, console, cancel.Token);
             console.MarkupLineInterpolated($"Teacher: {teacher.ParameterCount:N0} parameters. Store: {experiment.StoreConnectionString}");
             var result = console.Live(table.Table).Start(live =>
             {

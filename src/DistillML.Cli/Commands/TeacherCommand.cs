@@ -79,6 +79,28 @@ internal static class TeacherCommand
         return command;
     }
 
+    /// <summary>
+    /// The teacher <paramref name="source"/> names, ready to distil: a checkpoint directory as it is, or a pretrained
+    /// encoder (minilm, arctic-xs) fine-tuned on SQuAD 1.1 by the default recipe in <paramref name="runDirectory"/>
+    /// (default runs/teacher-NAME), trained there first, with progress, when no finished run is found.
+    /// </summary>
+    public static Torch.Modeling.BertQaModel LoadOrTrain(IAnsiConsole console, string source, string squadDir, string? runDirectory,
+        TorchSharp.torch.Device? device, CancellationToken cancellationToken)
+    {
+        if (PretrainedEncoder.Find(source) is not { } encoder) return Torch.Modeling.BertQaModel.Load(source, device);
+        string run = Path.GetFullPath(runDirectory ?? Path.Combine("runs", "teacher-" + encoder.Name));
+        var options = new PretrainedTeacherOptions();
+        string checkpoint = ResolveSource(console, source, Path.GetDirectoryName(run)!);
+        if (!PretrainedTeacher.IsTrained(run, checkpoint, options))
+        {
+            console.MarkupLineInterpolated($"[yellow]No trained {encoder.Name} teacher in {run}: training it first ({options.Steps:N0} steps x {options.Batch} windows, about an hour on 2 CPU cores; once, then cached).[/]");
+            Directory.CreateDirectory(run);
+            using var log = new StreamWriter(Path.Combine(run, "progress.log"), append: true);
+            ConsoleProgress.Run(console, progress => PretrainedTeacher.Train(checkpoint, squadDir, run, options, progress, cancellationToken), log);
+        }
+        return Torch.Modeling.BertQaModel.Load(PretrainedTeacher.CheckpointOf(run), device);
+    }
+
     /// <summary>The checkpoint directory <paramref name="source"/> names: a pretrained package encoder (imported into runs/pretrained once) or a directory.</summary>
     public static string ResolveSource(IAnsiConsole console, string source, string runs)
     {

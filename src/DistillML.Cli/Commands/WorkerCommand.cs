@@ -22,7 +22,7 @@ internal static class WorkerCommand
             var table = new LiveTrialTable();
             try
             {
-                var (experiment, _, _) = options.Build(parse, table, cancel.Token);
+                var (experiment, _, _) = options.Build(parse, table, console, cancel.Token);
                 var result = console.Live(table.Table).Start(live =>
                 {
                     table.Attach(live);

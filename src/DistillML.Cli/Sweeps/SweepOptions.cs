@@ -19,9 +19,14 @@ namespace DistillML.Cli.Sweeps;
 internal sealed class SweepOptions
 {
     public Option<DirectoryInfo> Squad { get; } = new("--data-dir") { Description = "Directory with train-v1.1.json and dev-v1.1.json.", Required = true };
-    public Option<FileInfo> Vocab { get; } = new("--vocab") { Description = "BERT vocab.txt, for the demo teacher (ignored with --teacher)." };
-    public Option<DirectoryInfo?> Teacher { get; } = new("--teacher") { Description = "Teacher checkpoint directory; default: the demo teacher, trained once and cached in --teacher-run." };
-    public Option<DirectoryInfo> TeacherRun { get; } = new("--teacher-run") { Description = "Run directory of the demo teacher (as `distillml teacher --out`).", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("runs", "teacher")) };
+    public Option<FileInfo> Vocab { get; } = new("--vocab") { Description = "BERT vocab.txt, for --teacher scratch (the demo teacher)." };
+    public Option<string> Teacher { get; } = new("--teacher")
+    {
+        Description = "Teacher: a checkpoint directory, minilm (default: all-MiniLM-L6-v2 fine-tuned on SQuAD 1.1 by `distillml teacher`, " +
+                      "trained once, about an hour on 2 cores, and cached in --teacher-run), arctic-xs, or scratch (the demo teacher, needs --vocab).",
+        DefaultValueFactory = _ => "minilm",
+    };
+    public Option<DirectoryInfo?> TeacherRun { get; } = new("--teacher-run") { Description = "Run directory of the teacher (as `distillml teacher --out`); default runs/teacher-NAME (runs/teacher for scratch)." };
     public Option<DirectoryInfo> Out { get; } = new("--out") { Description = "Output directory: trials, teacher-logit cache, store, report, best student.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("runs", "sweep")) };
     public Option<string?> Store { get; } = new("--store") { Description = "Trial store: \"Data Source=FILE\" (SQLite) or \"Host=...;Database=...\" (PostgreSQL). Default: OUT/sweep.db." };
     public Option<string> Study { get; } = new("--study") { Description = "Study name; the same store and name resume it.", DefaultValueFactory = _ => "demo" };
@@ -45,14 +50,14 @@ internal sealed class SweepOptions
     public IEnumerable<Option> All => [Squad, Vocab, Teacher, TeacherRun, Out, Store, Study, Trials, Minutes, Steps, EvaluateEvery, TrainQuestions, DevQuestions, Sequence, Batch, Prune, Latency, MaxParameterFraction, Seed, Device, Tuner, TeacherLogits, Full];
 
     /// <summary>Loads data and teacher and configures the experiment (not run).</summary>
-    public (DistillationExperiment Experiment, BertQaModel Teacher, IReadOnlyList<SquadExample> Dev) Build(ParseResult parse, IMonitor monitor, CancellationToken cancellationToken)
+    public (DistillationExperiment Experiment, BertQaModel Teacher, IReadOnlyList<SquadExample> Dev) Build(ParseResult parse, IMonitor monitor, Spectre.Console.IAnsiConsole monitorConsole, CancellationToken cancellationToken)
     {
         bool full = parse.GetValue(Full);
         string squad = parse.GetValue(Squad)!.FullName;
         var (trainAll, devAll) = SquadDirectory.Load(squad, squad2: false);
         var train = SquadSampling.EvenlySpread(trainAll, parse.GetValue(TrainQuestions) ?? (full ? int.MaxValue : 8000));
         var dev = SquadSampling.EvenlySpread(devAll, parse.GetValue(DevQuestions) ?? (full ? int.MaxValue : 300));
-        var teacher = LoadTeacher(parse, squad, cancellationToken);
+        var teacher = LoadTeacher(parse, squad, monitorConsole, cancellationToken);
         int seq = Math.Min(parse.GetValue(Sequence) ?? (full ? 384 : 192), teacher.Config.MaxPositionEmbeddings);
         string outDir = parse.GetValue(Out)!.FullName;
         var experiment = new MLContext(parse.GetValue(Seed)).Distillation().CreateExperiment()
@@ -82,10 +87,16 @@ internal sealed class SweepOptions
         return (experiment, teacher, dev);
     }
 
-    private BertQaModel LoadTeacher(ParseResult parse, string squad, CancellationToken cancellationToken)
+    private BertQaModel LoadTeacher(ParseResult parse, string squad, Spectre.Console.IAnsiConsole console, CancellationToken cancellationToken)
     {
-        if (parse.GetValue(Teacher) is { } dir) return BertQaModel.Load(dir.FullName, parse.GetValue(Device) is { } d ? Torch.TorchDevice.Resolve(d) : null);
-        var vocab = parse.GetValue(Vocab) ?? throw new ArgumentException("Give --teacher DIR, or --vocab FILE to train (or reuse) the demo teacher.");
-        return DemoTeacher.LoadOrTrain(squad, vocab.FullName, parse.GetValue(TeacherRun)!.FullName, new DemoTeacherOptions { Device = parse.GetValue(Device) }, null, cancellationToken);
+        string source = parse.GetValue(Teacher)!;
+        var device = parse.GetValue(Device) is { } d ? Torch.TorchDevice.Resolve(d) : null;
+        if (source == "scratch")
+        {
+            var vocab = parse.GetValue(Vocab) ?? throw new ArgumentException("--teacher scratch needs --vocab FILE (bert-base-uncased vocab.txt) to train (or reuse) the demo teacher.");
+            return DemoTeacher.LoadOrTrain(squad, vocab.FullName, parse.GetValue(TeacherRun)?.FullName ?? Path.Combine("runs", "teacher"),
+                new DemoTeacherOptions { Device = parse.GetValue(Device) }, null, cancellationToken);
+        }
+        return Commands.TeacherCommand.LoadOrTrain(console, source, squad, parse.GetValue(TeacherRun)?.FullName, device, cancellationToken);
     }
 }

@@ -28,12 +28,23 @@ public static class BertCheckpoint
     /// </summary>
     /// <exception cref="FileNotFoundException">config.json or model.safetensors is missing.</exception>
     /// <exception cref="CheckpointMismatchException">A tensor is missing, unexpected or has another shape (named with both shapes).</exception>
-    public static BertQaModel Load(string directory, Device? device = null, bool allowNewQaHead = false)
+    /// <param name="directory">The checkpoint directory.</param>
+    /// <param name="device">Where the model goes (default CPU).</param>
+    /// <param name="allowNewQaHead">Load an encoder checkpoint with a fresh QA head.</param>
+    /// <param name="adjust">Changes to the run-time settings of config.json (dropouts) before the model is built; the sizes must stay.</param>
+    public static BertQaModel Load(string directory, Device? device = null, bool allowNewQaHead = false, Func<BertConfig, BertConfig>? adjust = null)
     {
         string configPath = Path.Combine(directory, ConfigFile), weightsPath = Path.Combine(directory, WeightsFile);
         if (!File.Exists(configPath)) throw new FileNotFoundException($"No {ConfigFile} in checkpoint directory '{directory}'.", configPath);
         if (!File.Exists(weightsPath)) throw new FileNotFoundException($"No {WeightsFile} in checkpoint directory '{directory}'.", weightsPath);
         var config = BertConfigJson.Read(configPath);
+        if (adjust is not null)
+        {
+            var adjusted = adjust(config).Validate();
+            if (adjusted with { HiddenDropout = 0, AttentionDropout = 0, QaDropout = 0 } != config with { HiddenDropout = 0, AttentionDropout = 0, QaDropout = 0 })
+                throw new ArgumentException("Only the dropouts of a checkpoint's config can be adjusted at load time.", nameof(adjust));
+            config = adjusted;
+        }
 
         string vocabPath = Path.Combine(directory, VocabularyFile);
         if (File.Exists(vocabPath))

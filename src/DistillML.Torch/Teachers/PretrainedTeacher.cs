@@ -69,7 +69,7 @@ public static class PretrainedTeacher
         var device = TorchDevice.Resolve(options.Device);
 
         torch.manual_seed(options.Seed); // the fresh QA head
-        using var model = BertCheckpoint.Load(source, device, allowNewQaHead: true);
+        using var model = BertCheckpoint.Load(source, device, allowNewQaHead: true, adjust: c => c with { AttentionDropout = options.AttentionDropout });
         string vocab = model.VocabularyPath ?? throw new FileNotFoundException($"The checkpoint '{source}' has no vocab.txt; the teacher needs its vocabulary.", Path.Combine(source, BertCheckpoint.VocabularyFile));
         bool lowerCase = TokenizerConfig.ReadLowerCase(source) ?? true;
         var featurizer = BertFeaturizer.Create(new FeaturizerOptions
