@@ -23,8 +23,11 @@ internal static class ComputeOptions
 
     static ComputeOptions() => Precision.AcceptOnlyFromAmong("auto", "fp32", "bf16");
 
-    /// <summary>Sets torch's threads and the preferred precision from <paramref name="parse"/>, and warns when the CPU is already busy.</summary>
-    public static void Apply(ParseResult parse, IAnsiConsole console)
+    // Commands that keep the cores busy for minutes: they check for contention before starting.
+    private static readonly HashSet<string> Heavy = ["teacher", "distill", "sweep", "worker", "evaluate"];
+
+    /// <summary>Sets torch's threads and the preferred precision from <paramref name="parse"/>, and warns when the CPU is already busy before heavy commands.</summary>
+    public static void Apply(ParseResult parse, IAnsiConsole console, string command)
     {
         PrecisionDefaults.Preferred = parse.GetValue(Precision) switch
         {
@@ -33,6 +36,6 @@ internal static class ComputeOptions
             _ => null,
         };
         int threads = TorchThreads.Configure(parse.GetValue(Threads));
-        if (TorchThreads.ContentionWarning(threads) is { } warning) console.MarkupLineInterpolated($"[yellow]warning: {warning}[/]");
+        if (Heavy.Contains(command) && TorchThreads.ContentionWarning(threads) is { } warning) console.MarkupLineInterpolated($"[yellow]warning: {warning}[/]");
     }
 }

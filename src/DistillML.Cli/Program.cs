@@ -27,7 +27,7 @@ public static class Program
     public static int Main(string[] args)
     {
         var parse = Build(AnsiConsole.Console).Parse(args);
-        if (parse.Errors.Count == 0 && parse.CommandResult.Command is not RootCommand) ComputeOptions.Apply(parse, AnsiConsole.Console);
+        if (parse.Errors.Count == 0 && parse.CommandResult.Command is not RootCommand) ComputeOptions.Apply(parse, AnsiConsole.Console, parse.CommandResult.Command.Name);
         return parse.Invoke();
     }
 }

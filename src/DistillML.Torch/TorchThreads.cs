@@ -22,15 +22,43 @@ public static class TorchThreads
     }
 
     /// <summary>
-    /// A warning when other processes already keep the CPU busy (the 1-minute load average, read from /proc/loadavg,
-    /// leaves less than <paramref name="threads"/> cores idle), else null. Call it before starting heavy work.
+    /// A warning when other processes already keep the CPU busy (sampled from /proc/stat over <paramref name="sample"/>,
+    /// default 300 ms), so that <paramref name="threads"/> more threads would share cores; else null. Call it before
+    /// starting heavy work. The load average is not used: it lags by a minute and still counts work that has ended.
     /// </summary>
-    public static string? ContentionWarning(int threads)
+    public static string? ContentionWarning(int threads, TimeSpan? sample = null)
     {
-        double? load = LoadAverage();
-        if (load is null || load.Value + threads <= Environment.ProcessorCount + 0.5) return null;
-        return $"the CPU is already busy (load average {load.Value:F2} on {Environment.ProcessorCount} cores) and torch will use {threads} thread(s): " +
+        double? busy = BusyCores(sample ?? TimeSpan.FromMilliseconds(300));
+        if (busy is null || busy.Value < 0.5 || busy.Value + threads <= Environment.ProcessorCount + 0.25) return null;
+        return $"other processes keep {busy.Value:F1} of {Environment.ProcessorCount} cores busy and torch will use {threads} thread(s): " +
                "OpenMP threads spin when they share cores, which measured about 3x slower per process. Run one training at a time, or give each process --threads 1.";
+    }
+
+    /// <summary>How many cores were busy (all processes) during <paramref name="sample"/>, from /proc/stat; null where it is not readable.</summary>
+    public static double? BusyCores(TimeSpan sample)
+    {
+        var first = CpuTimes();
+        if (first is null) return null;
+        Thread.Sleep(sample);
+        var second = CpuTimes();
+        if (second is null) return null;
+        double total = second.Value.Total - first.Value.Total, idle = second.Value.Idle - first.Value.Idle;
+        return total <= 0 ? 0 : (total - idle) / total * Environment.ProcessorCount;
+    }
+
+    // The aggregate "cpu" line of /proc/stat: user nice system idle iowait irq softirq steal ...
+    private static (double Total, double Idle)? CpuTimes()
+    {
+        try
+        {
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+                .Select(f => double.Parse(f, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            return fields.Length < 5 ? null : (fields.Take(8).Sum(), fields[3] + fields[4]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The 1-minute load average, or null where /proc/loadavg is not readable.</summary>

@@ -26,7 +26,8 @@ public static class BertCheckpoint
     /// else may be there (buffers such as <c>position_ids</c> aside); with <paramref name="allowNewQaHead"/>, a checkpoint
     /// of an encoder (pretraining heads, pooler) loads with a freshly initialised <c>qa_outputs</c>, as transformers does.
     /// </summary>
-    /// <exception cref="FileNotFoundException">config.json or model.safetensors is missing.</exception>
+    /// <remarks>Weights are read from model.safetensors, sharded safetensors (model.safetensors.index.json) or pytorch_model.bin, in that order of preference.</remarks>
+    /// <exception cref="FileNotFoundException">config.json or the weights are missing.</exception>
     /// <exception cref="CheckpointMismatchException">A tensor is missing, unexpected or has another shape (named with both shapes).</exception>
     /// <param name="directory">The checkpoint directory.</param>
     /// <param name="device">Where the model goes (default CPU).</param>
@@ -34,9 +35,10 @@ public static class BertCheckpoint
     /// <param name="adjust">Changes to the run-time settings of config.json (dropouts) before the model is built; the sizes must stay.</param>
     public static BertQaModel Load(string directory, Device? device = null, bool allowNewQaHead = false, Func<BertConfig, BertConfig>? adjust = null)
     {
-        string configPath = Path.Combine(directory, ConfigFile), weightsPath = Path.Combine(directory, WeightsFile);
+        string configPath = Path.Combine(directory, ConfigFile);
         if (!File.Exists(configPath)) throw new FileNotFoundException($"No {ConfigFile} in checkpoint directory '{directory}'.", configPath);
-        if (!File.Exists(weightsPath)) throw new FileNotFoundException($"No {WeightsFile} in checkpoint directory '{directory}'.", weightsPath);
+        if (!CheckpointTensors.Files.Any(f => File.Exists(Path.Combine(directory, f))))
+            throw new FileNotFoundException($"No weights in checkpoint directory '{directory}' (looked for {string.Join(", ", CheckpointTensors.Files)}).", Path.Combine(directory, WeightsFile));
         var config = BertConfigJson.Read(configPath);
         if (adjust is not null)
         {
@@ -57,7 +59,8 @@ public static class BertCheckpoint
         var model = new BertQaModel(config);
         try
         {
-            using var file = SafeTensorsFile.Open(weightsPath);
+            using var file = CheckpointTensors.Open(directory);
+            string weightsPath = file.Source;
             var expected = model.state_dict();
             bool headOptional = allowNewQaHead;
             var missing = expected.Keys.Where(k => !file.Contains(k) && !(headOptional && k.StartsWith("qa_outputs.", StringComparison.Ordinal))).ToList();
@@ -76,10 +79,10 @@ public static class BertCheckpoint
                 foreach (var (name, target) in expected)
                 {
                     if (!file.Contains(name)) continue; // an allowed new QA head keeps its initialisation
-                    var info = file.GetInfo(name);
-                    if (!info.Shape.SequenceEqual(target.shape))
-                        throw new CheckpointMismatchException($"{weightsPath}: tensor '{name}' has shape [{string.Join(", ", info.Shape)}] in the file but the model expects [{string.Join(", ", target.shape)}].");
-                    using var value = file.ReadTensor(name, target.dtype);
+                    var shape = file.Shape(name);
+                    if (!shape.SequenceEqual(target.shape))
+                        throw new CheckpointMismatchException($"{weightsPath}: tensor '{name}' has shape [{string.Join(", ", shape)}] in the file but the model expects [{string.Join(", ", target.shape)}].");
+                    using var value = file.Read(name, target.dtype);
                     target.copy_(value);
                 }
             }
