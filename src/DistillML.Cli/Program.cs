@@ -8,7 +8,7 @@ namespace DistillML.Cli;
 public static class Program
 {
     /// <summary>Builds the command tree; tests call it with their own console.</summary>
-    public static RootCommand Build(IAnsiConsole console) => new("distillml: distill BERT question answering into small students and ship them as ONNX.")
+    public static RootCommand Build(IAnsiConsole console) => ErrorPolicy.Apply(new RootCommand("distillml: distill BERT question answering into small students and ship them as ONNX.")
     {
         ComputeOptions.Threads,
         ComputeOptions.Precision,
@@ -21,7 +21,7 @@ public static class Program
         WorkerCommand.Create(console),
         ReportCommand.Create(console),
         ServeCommand.Create(console),
-    };
+    }, console);
 
     /// <summary>Runs the command line.</summary>
     public static int Main(string[] args)

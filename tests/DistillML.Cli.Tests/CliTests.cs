@@ -14,7 +14,7 @@ public sealed class CliTests : IDisposable
         if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
     }
 
-    static (int Exit, string Output) Run(params string[] args)
+    internal static (int Exit, string Output) Run(params string[] args)
     {
         var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -59,12 +59,38 @@ public sealed class CliTests : IDisposable
         Assert.Contains("vocab.txt not found", output);
     }
 
-    [Fact]
-    public void Teacher_with_a_missing_data_directory_says_where_squad_is_published()
+    [Theory]
+    [InlineData("minilm")]
+    [InlineData("scratch")]
+    public void Teacher_with_a_missing_data_directory_says_where_squad_is_published(string from)
     {
-        var (exit, output) = Run("teacher", "--data-dir", Path.Combine(root, "nowhere"), "--vocab", SharedAssets.BertVocab, "--out", Path.Combine(root, "t"));
+        var (exit, output) = Run("teacher", "--from", from, "--data-dir", Path.Combine(root, "nowhere"), "--vocab", SharedAssets.BertVocab, "--out", Path.Combine(root, "t"));
         Assert.Equal(2, exit);
         Assert.Contains("SQuAD-explorer", output);
+        Assert.False(Directory.Exists(Path.Combine(root, "pretrained")), "nothing is imported before the data is found");
+    }
+
+    [Fact]
+    public void Teacher_from_an_unknown_source_names_the_choices()
+    {
+        var (exit, output) = Run("teacher", "--from", Path.Combine(root, "no-such-checkpoint"), "--data-dir", Path.GetDirectoryName(SharedAssets.Squad("train-v1.1.json"))!, "--out", Path.Combine(root, "t"));
+        Assert.Equal(2, exit);
+        Assert.Contains("minilm, arctic-xs", output);
+    }
+
+    [Fact]
+    public void Import_turns_an_exported_model_back_into_a_checkpoint()
+    {
+        string vocab = Path.Combine(root, "vocab.txt");
+        Directory.CreateDirectory(root);
+        File.WriteAllLines(vocab, new[] { "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]" }.Concat(Enumerable.Range(5, 35).Select(i => $"tok{i}")));
+        using (var model = new BertQaModel(new BertConfig { VocabSize = 40, HiddenSize = 16, NumLayers = 2, NumHeads = 2, IntermediateSize = 32, MaxPositionEmbeddings = 512 }) { VocabularyPath = vocab })
+            DistillML.Torch.Onnx.OnnxExporter.ExportOnnx(model, Path.Combine(root, "m.onnx"));
+        var (exit, output) = Run("import", "--onnx", Path.Combine(root, "m.onnx"), "--vocab", vocab, "--out", Path.Combine(root, "imported"));
+        Assert.True(exit == 0, output);
+        Assert.Contains("2 layers, hidden 16, 2 heads, intermediate 32", output);
+        using var loaded = BertQaModel.Load(Path.Combine(root, "imported"));
+        Assert.Equal(2, loaded.Config.NumLayers);
     }
 
     [Fact]

@@ -115,11 +115,6 @@ internal static class DistillCommand
                 console.MarkupLine("[yellow]Cancelled; nothing was saved.[/]");
                 return 130;
             }
-            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException or InvalidOperationException)
-            {
-                console.MarkupLineInterpolated($"[red]{e.Message}[/]");
-                return 2;
-            }
         });
         return command;
     }

@@ -31,25 +31,17 @@ internal static class EvaluateCommand
                 return 2;
             }
             using var cancel = new CancelOnCtrlC();
-            try
-            {
-                IReadOnlyList<SquadExample> examples = SquadDataset.Load(parse.GetValue(data)!.FullName);
-                if (parse.GetValue(limit) is { } n) examples = examples.Take(n).ToList();
-                using var qa = BertQaModel.Load(dir);
-                qa.Precision = PrecisionDefaults.Resolve(null, qa.Device);
-                var featurizer = BertFeaturizer.Create(new FeaturizerOptions { VocabPath = vocab, MaxSequenceLength = parse.GetValue(seq), DocStride = parse.GetValue(stride) });
-                var metrics = console.Status().Start($"Answering {examples.Count:N0} questions...",
-                    _ => new BertQaPredictor(qa, featurizer, batchSize: 64).Evaluate(examples, cancel.Token));
-                var table = new Table().AddColumns("metric", "value");
-                foreach (var (key, value) in metrics.ToOfficialDictionary()) table.AddRow(key, value.ToString("F2"));
-                console.Write(table);
-                return 0;
-            }
-            catch (Exception e) when (e is FileNotFoundException or FormatException or InvalidDataException or IOException)
-            {
-                console.MarkupLineInterpolated($"[red]{e.Message}[/]");
-                return 2;
-            }
+            IReadOnlyList<SquadExample> examples = SquadDataset.Load(parse.GetValue(data)!.FullName);
+            if (parse.GetValue(limit) is { } n) examples = examples.Take(n).ToList();
+            using var qa = BertQaModel.Load(dir);
+            qa.Precision = PrecisionDefaults.Resolve(null, qa.Device);
+            var featurizer = BertFeaturizer.Create(new FeaturizerOptions { VocabPath = vocab, MaxSequenceLength = parse.GetValue(seq), DocStride = parse.GetValue(stride) });
+            var metrics = console.Status().Start($"Answering {examples.Count:N0} questions...",
+                _ => new BertQaPredictor(qa, featurizer, batchSize: 64).Evaluate(examples, cancel.Token));
+            var table = new Table().AddColumns("metric", "value");
+            foreach (var (key, value) in metrics.ToOfficialDictionary()) table.AddRow(key, value.ToString("F2"));
+            console.Write(table);
+            return 0;
         });
         return command;
     }

@@ -23,24 +23,16 @@ internal static class ExportCommand
         command.SetAction(parse =>
         {
             string dir = parse.GetValue(model)!.FullName;
-            try
+            using var qa = BertQaModel.Load(dir);
+            string vocab = Path.Combine(dir, "vocab.txt");
+            var result = qa.ExportOnnx(parse.GetValue(output)!.FullName, new OnnxExportOptions
             {
-                using var qa = BertQaModel.Load(dir);
-                string vocab = Path.Combine(dir, "vocab.txt");
-                var result = qa.ExportOnnx(parse.GetValue(output)!.FullName, new OnnxExportOptions
-                {
-                    WeightFormat = parse.GetValue(format),
-                    VocabularyPath = File.Exists(vocab) ? vocab : null,
-                    Featurizer = new FeaturizerOptions { VocabPath = File.Exists(vocab) ? vocab : null, MaxSequenceLength = parse.GetValue(seq), DocStride = parse.GetValue(stride) },
-                });
-                console.MarkupLineInterpolated($"Wrote [bold]{result.Path}[/] ({result.FileBytes / 1e6:F1} MB, {parse.GetValue(format)}, {qa.ParameterCount:N0} parameters).");
-                return 0;
-            }
-            catch (Exception e) when (e is FileNotFoundException or InvalidDataException or IOException or ArgumentException)
-            {
-                console.MarkupLineInterpolated($"[red]{e.Message}[/]");
-                return 2;
-            }
+                WeightFormat = parse.GetValue(format),
+                VocabularyPath = File.Exists(vocab) ? vocab : null,
+                Featurizer = new FeaturizerOptions { VocabPath = File.Exists(vocab) ? vocab : null, MaxSequenceLength = parse.GetValue(seq), DocStride = parse.GetValue(stride) },
+            });
+            console.MarkupLineInterpolated($"Wrote [bold]{result.Path}[/] ({result.FileBytes / 1e6:F1} MB, {parse.GetValue(format)}, {qa.ParameterCount:N0} parameters).");
+            return 0;
         });
         return command;
     }

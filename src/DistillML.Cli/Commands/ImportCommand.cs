@@ -16,19 +16,11 @@ internal static class ImportCommand
         var command = new Command("import", "Import an ONNX encoder as a Hugging Face checkpoint, reading its architecture from the graph.") { onnx, vocab, output, cased };
         command.SetAction(parse =>
         {
-            try
-            {
-                var result = BertCheckpoint.ImportOnnx(parse.GetValue(onnx)!.FullName, parse.GetValue(vocab)!.FullName, parse.GetValue(output)!.FullName, lowerCase: !parse.GetValue(cased));
-                var c = result.Config;
-                console.WriteLine($"{c.Family}: {c.NumLayers} layers, hidden {c.HiddenSize}, {c.NumHeads} heads, intermediate {c.IntermediateSize}, vocab {c.VocabSize:N0}, " +
-                    $"{c.MaxPositionEmbeddings} positions, eps {c.LayerNormEps:G}; {result.Tensors.Count} tensors{(result.HasQaHead ? " with a QA head" : " (encoder: fine-tune it with a fresh QA head)")} -> {parse.GetValue(output)!.FullName}");
-                return 0;
-            }
-            catch (Exception e) when (e is FileNotFoundException or InvalidDataException or IOException)
-            {
-                console.MarkupLineInterpolated($"[red]{e.Message}[/]");
-                return 2;
-            }
+            var result = BertCheckpoint.ImportOnnx(parse.GetValue(onnx)!.FullName, parse.GetValue(vocab)!.FullName, parse.GetValue(output)!.FullName, lowerCase: !parse.GetValue(cased));
+            var c = result.Config;
+            console.WriteLine($"{c.Family}: {c.NumLayers} layers, hidden {c.HiddenSize}, {c.NumHeads} heads, intermediate {c.IntermediateSize}, vocab {c.VocabSize:N0}, " +
+                $"{c.MaxPositionEmbeddings} positions, eps {c.LayerNormEps:G}; {result.Tensors.Count} tensors{(result.HasQaHead ? " with a QA head" : " (encoder: fine-tune it with a fresh QA head)")} -> {parse.GetValue(output)!.FullName}");
+            return 0;
         });
         return command;
     }

@@ -18,19 +18,11 @@ internal static class ReportCommand
         var command = new Command("report", "Write a study's trials.csv, pareto.json, Pareto-front plot (PNG) and a self-contained HTML report.") { store, study, output };
         command.SetAction(parse =>
         {
-            try
-            {
-                using var trialStore = TrialStore.Open(parse.GetValue(store)!);
-                var result = ExperimentResult.LoadAsync(trialStore, parse.GetValue(study)!).GetAwaiter().GetResult();
-                FrontTable.Write(console, result);
-                foreach (var file in ReportWriter.Write(result, parse.GetValue(output)!.FullName)) console.MarkupLineInterpolated($"wrote {file}");
-                return 0;
-            }
-            catch (Exception e) when (e is ArgumentException or TrialStoreException or IOException)
-            {
-                console.MarkupLineInterpolated($"[red]{e.Message}[/]");
-                return 2;
-            }
+            using var trialStore = TrialStore.Open(parse.GetValue(store)!);
+            var result = ExperimentResult.LoadAsync(trialStore, parse.GetValue(study)!).GetAwaiter().GetResult();
+            FrontTable.Write(console, result);
+            foreach (var file in ReportWriter.Write(result, parse.GetValue(output)!.FullName)) console.MarkupLineInterpolated($"wrote {file}");
+            return 0;
         });
         return command;
     }

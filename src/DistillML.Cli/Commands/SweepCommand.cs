@@ -49,11 +49,6 @@ internal static class SweepCommand
             console.MarkupLineInterpolated($"[yellow]Stopped. Finished trials are kept in the store; run the same command again to resume.[/]");
             return 130;
         }
-        catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidOperationException or Tuning.Storage.TrialStoreException)
-        {
-            console.MarkupLineInterpolated($"[red]{e.Message}[/]");
-            return 2;
-        }
     }
 
     /// <summary>Copies the best trade-off's ONNX model and vocabulary to <paramref name="directory"/> and answers a dev question with it.</summary>

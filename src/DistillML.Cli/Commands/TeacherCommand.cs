@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DistillML.Cli.Pretrained;
+using DistillML.Text.Squad;
 using DistillML.Torch.Teachers;
 using Spectre.Console;
 
@@ -42,6 +43,7 @@ internal static class TeacherCommand
             using var cancel = new CancelOnCtrlC();
             try
             {
+                SquadDirectory.File(squadDir, "train-v1.1.json"); // before any import or training: say where SQuAD is published
                 if (source == "scratch") return Scratch(console, parse, squadDir, parse.GetValue(output)?.FullName ?? Path.Combine("runs", "teacher"), vocab, squad2, mlmSteps, qaSteps, force, cancel.Token);
 
                 string outDir = parse.GetValue(output)?.FullName ?? Path.Combine("runs", "teacher-" + (PretrainedEncoder.Find(source)?.Name ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(source))));
@@ -64,11 +66,6 @@ internal static class TeacherCommand
                 console.Write(table);
                 console.MarkupLineInterpolated($"{report.Parameters:N0} parameters, {report.WindowsSeen:N0} windows ({(double)report.WindowsSeen / report.WindowsPerEpoch:F2} epochs), {report.FineTuning.WindowsPerSecond:F1} windows/s, {report.WallTime:hh\\:mm\\:ss}; teacher in [bold]{report.CheckpointDirectory}[/]");
                 return 0;
-            }
-            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or FormatException)
-            {
-                console.MarkupLineInterpolated($"[red]{e.Message}[/]");
-                return 2;
             }
             catch (OperationCanceledException)
             {

@@ -36,11 +36,6 @@ internal static class WorkerCommand
                 console.MarkupLine("[yellow]Stopped; this worker's running trial went back to the store.[/]");
                 return 130;
             }
-            catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidOperationException or Tuning.Storage.TrialStoreException)
-            {
-                console.MarkupLineInterpolated($"[red]{e.Message}[/]");
-                return 2;
-            }
         });
         return command;
     }
