@@ -77,8 +77,8 @@ internal sealed class SweepOptions
         int seed = parse.GetValue(Seed);
         switch (parse.GetValue(Tuner))
         {
-            case "random": experiment.SetTuner(problem => new RandomTuner(problem.Space, seed)); break;
-            case "sobol": experiment.SetTuner(problem => new SobolTuner(problem.Space, seed)); break;
+            case "random": experiment.SetTuner(problem => new RandomTuner(problem, seed)); break;
+            case "sobol": experiment.SetTuner(problem => new SobolTuner(problem, seed)); break;
         }
         if (parse.GetValue(Store) is { } store) experiment.SetStore(store);
         if (parse.GetValue(Minutes) is { } minutes) experiment.SetTimeBudget(TimeSpan.FromMinutes(minutes));

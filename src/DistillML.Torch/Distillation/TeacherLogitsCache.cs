@@ -101,11 +101,21 @@ public static class TeacherLogitsCache
 
     private static FileStream AcquireLock(string path, CancellationToken cancellationToken)
     {
+        // Waits while another process holds the lock (it is building this file); fails at once when the lock cannot be
+        // created at all (a read-only or missing folder), which retrying would never cure.
         while (true)
         {
             try
             {
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new IOException($"Cannot create the teacher-logits lock '{path}': {e.Message} Give the cache a writable directory.", e);
+            }
+            catch (IOException e) when (!File.Exists(path))
+            {
+                throw new IOException($"Cannot create the teacher-logits lock '{path}': {e.Message} Give the cache a writable directory.", e);
             }
             catch (IOException)
             {
@@ -114,4 +124,5 @@ public static class TeacherLogitsCache
             }
         }
     }
+
 }

@@ -41,7 +41,8 @@ public sealed class TrainingLoop
         Action<int>? afterStep = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (totalSteps < 1) throw new ArgumentOutOfRangeException(nameof(totalSteps), totalSteps, "must be >= 1");
-        var optimizer = OptimizerFactory.CreateAdamW(model, options.LearningRate, options.WeightDecay);
+        // Disposed at the end: TorchSharp frees AdamW's moment buffers (two per parameter) only on Dispose.
+        using var optimizer = OptimizerFactory.CreateAdamW(model, options.LearningRate, options.WeightDecay);
         var schedule = new LinearWarmupSchedule(options.LearningRate, (int)Math.Round(options.WarmupFraction * totalSteps), totalSteps);
         var parameters = model.parameters().Where(p => p.requires_grad).ToList();
         var curve = new List<LossPoint>(totalSteps);

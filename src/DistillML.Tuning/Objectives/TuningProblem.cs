@@ -1,3 +1,4 @@
+using DistillML.Tuning.SearchSpace;
 using DistillML.Tuning.Trials;
 
 namespace DistillML.Tuning.Objectives;
@@ -63,6 +64,10 @@ public sealed class TuningProblem
 
         return y;
     }
+
+    /// <summary>Whether <paramref name="parameter"/> satisfies every known constraint (black-box ones are unknown before the trial runs).</summary>
+    public bool SatisfiesKnownConstraints(Parameter parameter) =>
+        Constraints.All(c => c.KnownFunction is not { } f || c.IsSatisfiedBy(f(parameter)));
 
     /// <summary>Whether a completed trial satisfies every constraint (a missing black-box metric counts as violated).</summary>
     public bool IsFeasible(TrialResult result)

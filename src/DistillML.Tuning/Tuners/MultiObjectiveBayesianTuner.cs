@@ -114,8 +114,7 @@ public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner
         return chosen is { } c && !seen.Contains(c) ? c : RandomFeasible(new Random(SeedMixer.Mix(_options.Seed, -3 - index)), seen);
     }
 
-    private bool SatisfiesKnownConstraints(Parameter p) =>
-        Problem.Constraints.All(c => c.KnownFunction is not { } f || c.IsSatisfiedBy(f(p)));
+    private bool SatisfiesKnownConstraints(Parameter p) => Problem.SatisfiesKnownConstraints(p);
 
     private Parameter ModelledProposal(int trialId, List<TrialResult> completed, HashSet<Parameter> seen)
     {

@@ -13,10 +13,18 @@ public sealed class RandomTuner : IConfigurableTuner
 {
     private readonly int _seed;
     private SearchSpace.SearchSpace? _space;
+    private TuningProblem? _problem;
+
+    /// <summary>Draws per proposal before giving up on the known constraints.</summary>
+    public const int MaxDraws = 100_000;
 
     /// <summary>Creates a random tuner over <paramref name="space"/>.</summary>
     public RandomTuner(SearchSpace.SearchSpace space, int seed = 0)
         : this(seed) => _space = space ?? throw new ArgumentNullException(nameof(space));
+
+    /// <summary>Creates a random tuner over <paramref name="problem"/>'s space that proposes only points satisfying its known constraints (by rejection).</summary>
+    public RandomTuner(TuningProblem problem, int seed = 0)
+        : this(seed) => Configure(problem);
 
     /// <summary>Creates a random tuner whose space comes later through <see cref="Configure"/>.</summary>
     public RandomTuner(int seed = 0) => _seed = seed;
@@ -32,6 +40,7 @@ public sealed class RandomTuner : IConfigurableTuner
     {
         ArgumentNullException.ThrowIfNull(problem);
         _space = _space is null ? problem.Space : throw new InvalidOperationException("The tuner is already configured.");
+        _problem = problem;
     }
 
     /// <inheritdoc />
@@ -39,14 +48,30 @@ public sealed class RandomTuner : IConfigurableTuner
     {
         ArgumentNullException.ThrowIfNull(settings);
         var space = _space ?? throw new InvalidOperationException("The tuner has no search space yet; call Configure first.");
+        Parameter p;
         var rng = new Random(SeedMixer.Mix(_seed, settings.TrialId));
         var x = new double[space.FeatureCount];
-        for (var i = 0; i < x.Length; i++)
+        // Rejection keeps the distribution uniform over the feasible region, as the Bayesian tuner's candidates are.
+        for (int draw = 0; ; draw++)
         {
-            x[i] = rng.NextDouble();
+            for (var i = 0; i < x.Length; i++)
+            {
+                x[i] = rng.NextDouble();
+            }
+
+            var candidate = space.SampleFromFeatureSpace(x);
+            if (_problem is null || _problem.SatisfiesKnownConstraints(candidate))
+            {
+                p = candidate;
+                break;
+            }
+
+            if (draw >= MaxDraws)
+            {
+                throw new InvalidOperationException($"No point satisfying the known constraints was found in {MaxDraws:N0} random draws; the feasible region is empty or very small.");
+            }
         }
 
-        var p = space.SampleFromFeatureSpace(x);
         settings.Parameter = p;
         History.AddPending(settings.TrialId, p);
         return p;

@@ -94,3 +94,22 @@ public sealed class TeacherLogitsCacheTests : IDisposable
         }
     }
 }
+
+public class TeacherLogitsLockTests
+{
+    [Fact]
+    public async Task A_lock_that_cannot_be_created_fails_at_once_instead_of_waiting_forever()
+    {
+        // /proc refuses new files (even for root, who passes permission checks): the condition of a read-only folder.
+        var acquire = typeof(DistillML.Torch.Distillation.TeacherLogitsCache).GetMethod("AcquireLock", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+        var attempt = Task.Run(() =>
+        {
+            try { acquire.Invoke(null, ["/proc/distillml-test.lock", CancellationToken.None]); return null; }
+            catch (System.Reflection.TargetInvocationException e) { return e.InnerException; }
+        });
+        var finished = await Task.WhenAny(attempt, Task.Delay(TimeSpan.FromSeconds(10)));
+        Assert.True(finished == attempt, "AcquireLock kept retrying");
+        var error = Assert.IsType<IOException>(await attempt);
+        Assert.Contains("/proc/distillml-test.lock", error.Message);
+    }
+}

@@ -54,3 +54,42 @@ public class ConfigurableTunerTests
         }
     }
 }
+
+public class BaselineConstraintTests
+{
+    // x + y <= 0.5 keeps an eighth of the unit square: unconstrained draws would violate it most of the time.
+    static Objectives.TuningProblem Constrained() =>
+        TestProblems.TwoObjective(new[] { Objectives.Constraint.KnownAtMost("x+y", p => p.GetDouble("x") + p.GetDouble("y"), 0.5) });
+
+    [Fact]
+    public void Random_tuner_respects_known_constraints_and_stays_deterministic()
+    {
+        var problem = Constrained();
+        var tuner = new RandomTuner(problem, seed: 5);
+        var proposals = Enumerable.Range(0, 100).Select(i => tuner.Propose(new TrialSettings { TrialId = i })).ToList();
+        Assert.All(proposals, p => Assert.True(problem.SatisfiesKnownConstraints(p), $"{p.GetDouble("x")} + {p.GetDouble("y")}"));
+        Assert.Equal(100, proposals.Distinct().Count());
+        Assert.Equal(proposals[17], new RandomTuner(problem, seed: 5).Propose(new TrialSettings { TrialId = 17 }));
+    }
+
+    [Fact]
+    public void Sobol_tuner_takes_consecutive_feasible_design_points()
+    {
+        var problem = Constrained();
+        var tuner = new SobolTuner(problem, seed: 2);
+        var proposals = Enumerable.Range(0, 40).Select(i => tuner.Propose(new TrialSettings { TrialId = i })).ToList();
+        Assert.All(proposals, p => Assert.True(problem.SatisfiesKnownConstraints(p)));
+        Assert.Equal(40, proposals.Distinct().Count());
+    }
+
+    [Fact]
+    public void Configured_baselines_get_the_constraints_too()
+    {
+        var problem = Constrained();
+        foreach (IConfigurableTuner tuner in new IConfigurableTuner[] { new RandomTuner(seed: 1), new SobolTuner(seed: 1) })
+        {
+            tuner.Configure(problem);
+            for (int i = 0; i < 20; i++) Assert.True(problem.SatisfiesKnownConstraints(tuner.Propose(new TrialSettings { TrialId = i })));
+        }
+    }
+}
