@@ -75,7 +75,7 @@ internal sealed record DistillationArguments
     public const string Usage = """
         usage: dotnet run --project examples/SquadDistillation -- --data-dir DIR [options]
           --data-dir DIR          directory with train-v1.1.json and dev-v1.1.json (here: ../shared/assets/squad)
-          --teacher DIR           teacher checkpoint (Hugging Face layout); default: runs/teacher/model if present, else a demo teacher trained now and cached
+          --teacher DIR           teacher checkpoint (Hugging Face layout); default: runs/teacher-minilm/model, then runs/teacher/model if present, else a demo teacher trained now and cached
           --full                  full-size run: all training questions, 2 epochs, the whole dev set, 384-token windows
           --student L,H,A,I       student layers, hidden, heads, intermediate (default: half the teacher's layers, its width)
           --steps N               distillation steps (default 600; --full: 2 epochs)

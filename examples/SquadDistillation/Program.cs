@@ -1,6 +1,7 @@
 // The main job: distil a BERT SQuAD teacher into a smaller student with DistillML's ML.NET API, then compare them.
 //   dotnet run --project examples/SquadDistillation -- --data-dir ../shared/assets/squad [--teacher DIR] [--full]
-// Without --teacher it uses runs/teacher/model (examples/TrainTeacher's output) when present, else trains a small demo
+// Without --teacher it uses runs/teacher-minilm/model (the pretrained MiniLM teacher of `distillml teacher`) when present,
+// then runs/teacher/model (examples/TrainTeacher's output), else trains a small demo
 // teacher once and caches it under runs/demo-teacher. Writes the student (Hugging Face layout + distillml.json) and
 // report.json under --out.
 using System.Diagnostics;
@@ -45,6 +46,7 @@ BertQaModel teacher;
 string teacherSource;
 string demoModel = DemoTeacher.CheckpointOf(a.DemoTeacherDir);
 string trainTeacherModel = Path.Combine("runs", "teacher", "model");
+string pretrainedTeacherModel = Path.Combine("runs", "teacher-minilm", "model");
 if (a.Teacher is { } teacherDir)
 {
     if (!File.Exists(Path.Combine(teacherDir, "config.json")))
@@ -54,6 +56,7 @@ if (a.Teacher is { } teacherDir)
     }
     (teacher, teacherSource) = (LoadTeacher(teacherDir), teacherDir);
 }
+else if (File.Exists(Path.Combine(pretrainedTeacherModel, "config.json"))) (teacher, teacherSource) = (LoadTeacher(pretrainedTeacherModel), pretrainedTeacherModel + " (distillml teacher, MiniLM)");
 else if (File.Exists(Path.Combine(trainTeacherModel, "config.json"))) (teacher, teacherSource) = (LoadTeacher(trainTeacherModel), trainTeacherModel + " (examples/TrainTeacher)");
 else if (File.Exists(Path.Combine(demoModel, "config.json"))) (teacher, teacherSource) = (LoadTeacher(demoModel), demoModel + " (cached demo teacher)");
 else
