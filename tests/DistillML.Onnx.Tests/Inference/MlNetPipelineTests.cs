@@ -28,7 +28,7 @@ public sealed class MlNetPipelineTests(DevModel dev) : IClassFixture<DevModel>
         {
             Assert.Equal(d.Text, viaMlNet[id].Text);
             Assert.Equal(d.StartChar, viaMlNet[id].StartChar);
-            Assert.Equal(d.NoAnswerProbability, viaMlNet[id].NoAnswerProbability, 4);
+            Assert.Equal(d.NoAnswerProbability, viaMlNet[id].NoAnswerProbability, tolerance: 1e-4);
         }
     }
 }
