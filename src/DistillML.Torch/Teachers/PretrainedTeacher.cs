@@ -104,7 +104,7 @@ public static class PretrainedTeacher
         {
             source = r.Source,
             options = r.Options,
-            architecture = new { r.Architecture.Family, layers = r.Architecture.NumLayers, hidden = r.Architecture.HiddenSize, heads = r.Architecture.NumHeads, intermediate = r.Architecture.IntermediateSize, vocab = r.Architecture.VocabSize },
+            architecture = new { family = r.Architecture.Family.ToString(), layers = r.Architecture.NumLayers, hidden = r.Architecture.HiddenSize, heads = r.Architecture.NumHeads, intermediate = r.Architecture.IntermediateSize, vocab = r.Architecture.VocabSize },
             parameters = r.Parameters,
             precision = r.Precision.ToString(),
             windowsSeen = r.WindowsSeen,
