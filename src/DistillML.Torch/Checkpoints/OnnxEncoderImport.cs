@@ -115,7 +115,7 @@ public static class OnnxEncoderImport
         if (g.FloatConstant(biasInput, out var biasSource, out _) is null || HuggingFaceName(biasSource) is not { } biasName || !biasName.EndsWith(".bias", StringComparison.Ordinal))
             throw new InvalidDataException($"{file}: node {OnnxGraphIndex.Describe(add)} adds '{biasSource}' to the product of '{source}'; expected a named Linear bias (…​.bias).");
         string weightName = biasName[..^".bias".Length] + ".weight";
-        tensors[weightName] = ([shape[1], shape[0]], Transpose(w, (int)shape[0], (int)shape[1]));
+        tensors[weightName] = ([shape[1], shape[0]], Onnx.WeightEmitter.Transpose(w, (int)shape[0], (int)shape[1]));
     }
 
     private static void ReadGemm(OnnxGraphIndex g, NodeProto node, Dictionary<string, (long[], float[])> tensors, string file)
@@ -125,7 +125,7 @@ public static class OnnxEncoderImport
         if (g.FloatConstant(node.Input[2], out var biasSource, out _) is null || HuggingFaceName(biasSource) is not { } biasName || !biasName.EndsWith(".bias", StringComparison.Ordinal))
             throw new InvalidDataException($"{file}: Gemm node {OnnxGraphIndex.Describe(node)} has no named bias; the Linear it belongs to cannot be named.");
         string weightName = biasName[..^".bias".Length] + ".weight";
-        tensors[weightName] = transB == 1 ? (shape, w) : ([shape[1], shape[0]], Transpose(w, (int)shape[0], (int)shape[1]));
+        tensors[weightName] = transB == 1 ? (shape, w) : ([shape[1], shape[0]], Onnx.WeightEmitter.Transpose(w, (int)shape[0], (int)shape[1]));
     }
 
     private static BertConfig InferConfig(OnnxGraphIndex g, Dictionary<string, (long[] Shape, float[] Values)> tensors, ModelFamily family, string prefix, string file)
@@ -209,14 +209,5 @@ public static class OnnxEncoderImport
         // Epsilons are stored as float32: 1e-12 comes back as 9.9999999600419e-13. Return the shortest decimal that round-trips.
         float eps32 = (float)values.Single();
         return double.Parse(eps32.ToString("R", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static float[] Transpose(float[] w, int rows, int cols)
-    {
-        var t = new float[w.Length];
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < cols; c++)
-                t[c * rows + r] = w[r * cols + c];
-        return t;
     }
 }

@@ -88,7 +88,8 @@ internal sealed class WeightEmitter(OnnxGraphBuilder graph, WeightTable weights,
         return (q, scales);
     }
 
-    private static float[] Transpose(float[] w, int rows, int cols)
+    /// <summary>The [cols, rows] transpose of the row-major [rows, cols] matrix <paramref name="w"/> (MatMul weights are Linear weights transposed).</summary>
+    internal static float[] Transpose(float[] w, int rows, int cols)
     {
         var t = new float[w.Length];
         for (int r = 0; r < rows; r++)
