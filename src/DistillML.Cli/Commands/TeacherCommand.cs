@@ -61,9 +61,7 @@ internal static class TeacherCommand
                 Directory.CreateDirectory(outDir);
                 using var log = new StreamWriter(Path.Combine(outDir, "progress.log"), append: true);
                 var report = ConsoleProgress.Run(console, progress => PretrainedTeacher.Train(checkpoint, squadDir, outDir, options, progress, cancel.Token), log);
-                var table = new Table().AddColumns("metric", "value");
-                foreach (var (key, value) in report.Dev.ToOfficialDictionary()) table.AddRow(key, value.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
-                console.Write(table);
+                WriteMetrics(console, report.Dev);
                 console.MarkupLineInterpolated($"{report.Parameters:N0} parameters, {report.WindowsSeen:N0} windows ({(double)report.WindowsSeen / report.WindowsPerEpoch:F2} epochs), {report.FineTuning.WindowsPerSecond:F1} windows/s, {report.WallTime:hh\\:mm\\:ss}; teacher in [bold]{report.CheckpointDirectory}[/]");
                 return 0;
             }
@@ -132,10 +130,16 @@ internal static class TeacherCommand
             return 0;
         }
         var report = ConsoleProgress.Run(console, progress => DemoTeacher.Train(squadDir, vocabPath, outDir, options, progress, cancellationToken));
-        var table = new Table().AddColumns("metric", "value");
-        foreach (var (key, value) in report.Dev.ToOfficialDictionary()) table.AddRow(key, value.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
-        console.Write(table);
+        WriteMetrics(console, report.Dev);
         console.MarkupLineInterpolated($"{report.Parameters:N0} parameters, {report.WallTime:hh\\:mm\\:ss}; teacher in [bold]{report.CheckpointDirectory}[/]");
         return 0;
+    }
+
+    // The official metrics, under the official script's keys.
+    private static void WriteMetrics(IAnsiConsole console, DistillML.Text.Squad.SquadMetrics metrics)
+    {
+        var table = new Table().AddColumns("metric", "value");
+        foreach (var (key, value) in metrics.ToOfficialDictionary()) table.AddRow(key, value.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
+        console.Write(table);
     }
 }

@@ -105,9 +105,7 @@ public static class OnnxEncoderImport
     private static void ReadMatMul(OnnxGraphIndex g, NodeProto node, Dictionary<string, (long[], float[])> tensors, string file)
     {
         // The weight is the constant operand; x · W with W [in, out] (PyTorch exports Linear this way).
-        int weightInput = g.FloatConstant(node.Input[1], out var source, out var shape) is not null ? 1 : -1;
-        if (weightInput < 0) return; // an activation product (attention scores, context)
-        var w = g.FloatConstant(node.Input[1], out source, out shape)!;
+        if (g.FloatConstant(node.Input[1], out var source, out var shape) is not { } w) return; // an activation product (attention scores, context)
         if (shape.Length != 2) throw new InvalidDataException($"{file}: node {OnnxGraphIndex.Describe(node)} multiplies by the {shape.Length}-d constant '{source}'; expected a [in, out] Linear weight.");
         var add = g.Consumers(node.Output[0]).FirstOrDefault(c => c.OpType == "Add")
             ?? throw new InvalidDataException($"{file}: node {OnnxGraphIndex.Describe(node)} multiplies by '{source}' but no bias is added to its product, so the Linear it belongs to cannot be named.");

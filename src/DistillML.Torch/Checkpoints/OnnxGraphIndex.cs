@@ -87,35 +87,31 @@ internal sealed class OnnxGraphIndex
     /// The constant behind <paramref name="value"/> (an initializer or Constant, through Identity and Cast nodes), with the
     /// name of the initializer it comes from; null when the value is computed from the inputs.
     /// </summary>
-    public (string Source, long[] Shape, double[] Values)? Constant(string value)
+    public (string Source, long[] Shape, double[] Values)? Constant(string value) =>
+        Resolve(value) is { } t ? (Name(t, value), [.. t.Dims], Values(t)) : null;
+
+    /// <summary>The float32 values of a constant (converted from float16, bfloat16 or float64 exactly where they are float32-representable).</summary>
+    public float[]? FloatConstant(string value, out string source, out long[] shape)
+    {
+        var t = Resolve(value);
+        source = t is null ? value : Name(t, value);
+        shape = t is null ? [] : [.. t.Dims];
+        return t is null ? null : Floats(t);
+    }
+
+    // The initializer or Constant tensor a value comes from, followed back through Identity and Cast (a few hops).
+    private TensorProto? Resolve(string value)
     {
         for (int hops = 0; hops < 8; hops++)
         {
-            if (constants.TryGetValue(value, out var tensor)) return (tensor.Name.Length > 0 ? tensor.Name : value, [.. tensor.Dims], Values(tensor));
+            if (constants.TryGetValue(value, out var tensor)) return tensor;
             if (producers.GetValueOrDefault(value) is not { OpType: "Identity" or "Cast" } node) return null;
             value = node.Input[0];
         }
         return null;
     }
 
-    /// <summary>The float32 values of a constant (converted from float16, bfloat16 or float64 exactly where they are float32-representable).</summary>
-    public float[]? FloatConstant(string value, out string source, out long[] shape)
-    {
-        source = value;
-        shape = [];
-        for (int hops = 0; hops < 8; hops++)
-        {
-            if (constants.TryGetValue(value, out var tensor))
-            {
-                source = tensor.Name.Length > 0 ? tensor.Name : value;
-                shape = [.. tensor.Dims];
-                return Floats(tensor);
-            }
-            if (producers.GetValueOrDefault(value) is not { OpType: "Identity" or "Cast" } node) return null;
-            value = node.Input[0];
-        }
-        return null;
-    }
+    private static string Name(TensorProto t, string value) => t.Name.Length > 0 ? t.Name : value;
 
     private float[] Floats(TensorProto t)
     {
