@@ -24,7 +24,7 @@ internal static class ComputeOptions
     static ComputeOptions() => Precision.AcceptOnlyFromAmong("auto", "fp32", "bf16");
 
     // Commands that keep the cores busy for minutes: they check for contention before starting.
-    private static readonly HashSet<string> Heavy = ["teacher", "distill", "sweep", "worker", "evaluate"];
+    private static readonly HashSet<string> Heavy = ["teacher", "distill", "sweep", "worker", "evaluate", "quantize"];
 
     /// <summary>Sets torch's threads and the preferred precision from <paramref name="parse"/>, and warns when the CPU is already busy before heavy commands.</summary>
     public static void Apply(ParseResult parse, IAnsiConsole console, string command)

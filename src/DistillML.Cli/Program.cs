@@ -16,6 +16,7 @@ public static class Program
         TeacherCommand.Create(console),
         EvaluateCommand.Create(console),
         ExportCommand.Create(console),
+        QuantizeCommand.Create(console),
         DistillCommand.Create(console),
         SweepCommand.Create(console),
         WorkerCommand.Create(console),

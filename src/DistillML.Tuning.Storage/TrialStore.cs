@@ -29,6 +29,22 @@ public static class TrialStore
     /// <summary>Opens a store synchronously; see <see cref="OpenAsync"/>.</summary>
     public static ITrialStore Open(string connectionString) => OpenAsync(connectionString).GetAwaiter().GetResult();
 
+    /// <summary>
+    /// Opens a store that must already exist, for reading what a sweep wrote: an SQLite file that is not there is an
+    /// error instead of a new empty database. PostgreSQL databases exist before any store is opened in them.
+    /// </summary>
+    /// <exception cref="TrialStoreException">The SQLite file does not exist, or the store cannot be opened.</exception>
+    public static async Task<ITrialStore> OpenExistingAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        if (DetectKind(connectionString) == TrialStoreKind.Sqlite)
+        {
+            string path = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString.Contains('=') ? connectionString : $"Data Source={connectionString}").DataSource;
+            if (path != ":memory:" && !File.Exists(path))
+                throw new TrialStoreException($"Trial store '{path}' does not exist: give the store a sweep wrote (--store \"Data Source=OUT/sweep.db\").");
+        }
+        return await OpenAsync(connectionString, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Which kind of store <paramref name="connectionString"/> names.</summary>
     /// <exception cref="ArgumentException">The string names neither kind of store.</exception>
     public static TrialStoreKind DetectKind(string connectionString)

@@ -1,4 +1,5 @@
 using DistillML.TestSupport;
+using DistillML.Torch.Onnx;
 using DistillML.Torch.Modeling;
 using Spectre.Console;
 using TorchSharp;
@@ -46,6 +47,37 @@ public sealed class CliTests : IDisposable
         Assert.True(exit == 0, output);
         Assert.Contains("HasAns_f1", output);
         Assert.Contains("best_f1_thresh", output);
+    }
+
+    [Fact]
+    public void Evaluate_scores_an_exported_onnx_model_and_writes_the_files_the_official_script_reads()
+    {
+        torch.manual_seed(1);
+        string onnx = Path.Combine(root, "onnx", "student.onnx");
+        using (var model = new BertQaModel(new BertConfig { NumLayers = 1, HiddenSize = 32, NumHeads = 2, IntermediateSize = 64 }) { VocabularyPath = SharedAssets.BertVocab })
+            model.ExportOnnx(onnx, new DistillML.Torch.Onnx.OnnxExportOptions { Featurizer = new DistillML.Text.Features.FeaturizerOptions { MaxSequenceLength = 128, DocStride = 48 } });
+        string predictions = Path.Combine(root, "predictions.json"), naProbs = Path.Combine(root, "na.json");
+        var (exit, output) = Run("evaluate", "--model", onnx, "--data", SharedAssets.Squad("dev-v2.0.json"), "--sample", "20", "--predictions", predictions, "--na-probs", naProbs);
+        Assert.True(exit == 0, output);
+        Assert.Contains("windows of 128 (stride 48)", output);
+        Assert.Contains("HasAns_f1", output);
+        var answers = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(predictions))!;
+        var probabilities = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(naProbs))!;
+        Assert.Equal(20, answers.Count);
+        Assert.Equal(answers.Keys.Order(), probabilities.Keys.Order());
+        Assert.All(probabilities.Values, p => Assert.InRange(p, 0, 1));
+        Assert.Empty(Directory.GetFiles(root, "*.tmp-*"));
+    }
+
+    [Fact]
+    public void Evaluate_refuses_windows_longer_than_the_models_positions_with_a_one_line_error()
+    {
+        torch.manual_seed(1);
+        using (var model = new BertQaModel(new BertConfig { NumLayers = 1, HiddenSize = 32, NumHeads = 2, IntermediateSize = 64, MaxPositionEmbeddings = 128 }) { VocabularyPath = SharedAssets.BertVocab })
+            model.Save(Path.Combine(root, "model"));
+        var (exit, output) = Run("evaluate", "--model", Path.Combine(root, "model"), "--data", SharedAssets.Squad("dev-v1.1.json"), "--seq", "256");
+        Assert.Equal(2, exit);
+        Assert.Contains("--seq 256 is longer than the model's 128 positions", output);
     }
 
     [Fact]

@@ -37,7 +37,21 @@ public sealed class ErrorPolicyTests : IDisposable
         ["import --onnx {broken}/config.json --vocab {vocab} --out {root}/imported", "not an ONNX model"],
         ["import --onnx {root}/none.onnx --vocab {vocab} --out {root}/imported", "none.onnx"],
         ["report --store Data Source={root}/no/such/dir/x.db --study s --out {root}/report", "x.db"],
+        ["report --store Data Source={root}/x.db --study s --out {root}/report", "does not exist"],
+        ["evaluate --model {root}/none.onnx --data {squad}/dev-v1.1.json", "none.onnx"],
+        ["evaluate --model {root}/none.onnx --data {squad}/dev-v1.1.json --seq 256", "--seq and --stride apply to checkpoints"],
+        ["quantize --model {root}/missing --data {squad}/dev-v1.1.json --out {root}/q.onnx", "vocab.txt"],
     ];
+
+    [Fact]
+    public void Report_on_a_store_that_does_not_exist_creates_no_database()
+    {
+        string db = Path.Combine(root, "nope.db");
+        var (exit, output) = CliTests.Run("report", "--store", $"Data Source={db}", "--study", "s", "--out", Path.Combine(root, "report"));
+        Assert.Equal(2, exit);
+        Assert.Contains("nope.db", output);
+        Assert.False(File.Exists(db), "reading a store must not create it");
+    }
 
     [Theory]
     [MemberData(nameof(BadInputs))]

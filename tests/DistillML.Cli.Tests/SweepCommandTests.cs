@@ -60,7 +60,10 @@ public sealed class SweepCommandTests : IDisposable
     [Fact]
     public void Report_of_a_study_the_store_lacks_says_so()
     {
-        var (exit, output) = Run("report", "--store", $"Data Source={Path.Combine(root, "empty.db")}", "--study", "nope", "--out", Path.Combine(root, "r"));
+        string db = Path.Combine(root, "empty.db");
+        Directory.CreateDirectory(root);
+        using (DistillML.Tuning.Storage.TrialStore.Open($"Data Source={db}")) { } // a store with no studies
+        var (exit, output) = Run("report", "--store", $"Data Source={db}", "--study", "nope", "--out", Path.Combine(root, "r"));
         Assert.Equal(2, exit);
         Assert.Contains("no study 'nope'", output);
     }

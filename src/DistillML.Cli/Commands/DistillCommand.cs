@@ -33,6 +33,10 @@ internal static class DistillCommand
         var alphaCe = new Option<double>("--alpha-ce") { Description = "Weight of the teacher (KL) term; 0 trains on labels only.", DefaultValueFactory = _ => 0.5 };
         var alphaSquad = new Option<double?>("--alpha-squad") { Description = "Weight of the label cross-entropy (default: 1 - alpha-ce)." };
         var lr = new Option<double>("--lr") { Description = "Peak learning rate (AdamW, linear warmup then decay).", DefaultValueFactory = _ => 5e-4 };
+        var warmup = new Option<double>("--warmup") { Description = "Fraction of the steps spent warming the learning rate up.", DefaultValueFactory = _ => new DistillBertOptions().WarmupFraction };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW decoupled weight decay.", DefaultValueFactory = _ => new DistillBertOptions().WeightDecay };
+        var dropout = new Option<double>("--dropout") { Description = "Student hidden and QA-head dropout.", DefaultValueFactory = _ => new StudentArchitecture().Dropout };
+        var attentionDropout = new Option<double>("--attention-dropout") { Description = "Student dropout on attention probabilities.", DefaultValueFactory = _ => new StudentArchitecture().AttentionDropout };
         var steps = new Option<int?>("--steps") { Description = "Optimizer steps (default: --epochs passes)." };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training windows when --steps is not given.", DefaultValueFactory = _ => 2 };
         var batch = new Option<int>("--batch") { Description = "Windows per step.", DefaultValueFactory = _ => 16 };
@@ -45,7 +49,8 @@ internal static class DistillCommand
         var onnx = new Option<OnnxWeightFormat?>("--onnx") { Description = "Also export OUT/student.onnx with these weights: Float32, Float16 or Int8." };
         var command = new Command("distill", "Distill one student from a teacher and compare them on the dev set (EM, F1, parameters, questions/s).")
         {
-            teacherDir, data, output, layers, hidden, heads, intermediate, init, temperature, alphaCe, alphaSquad, lr, steps, epochs, batch, seq, stride,
+            teacherDir, data, output, layers, hidden, heads, intermediate, init, temperature, alphaCe, alphaSquad, lr, warmup, weightDecay, dropout, attentionDropout,
+            steps, epochs, batch, seq, stride,
             trainQuestions, devQuestions, seed, device, onnx,
         };
         command.SetAction(parse =>
@@ -63,7 +68,8 @@ internal static class DistillCommand
                 var tc = teacher.Config;
                 int window = Math.Min(parse.GetValue(seq), tc.MaxPositionEmbeddings);
                 var shape = new StudentArchitecture(parse.GetValue(layers) ?? Math.Max(1, tc.NumLayers / 2), parse.GetValue(hidden) ?? tc.HiddenSize,
-                    parse.GetValue(heads) ?? tc.NumHeads, parse.GetValue(intermediate) ?? tc.IntermediateSize, MaxPositions: tc.MaxPositionEmbeddings);
+                    parse.GetValue(heads) ?? tc.NumHeads, parse.GetValue(intermediate) ?? tc.IntermediateSize, parse.GetValue(dropout), parse.GetValue(attentionDropout),
+                    MaxPositions: tc.MaxPositionEmbeddings);
                 double ce = parse.GetValue(alphaCe);
                 var ml = new MLContext(parse.GetValue(seed));
                 var trainData = ml.Data.LoadFromSquadExamples(train);
@@ -73,7 +79,8 @@ internal static class DistillCommand
                 var options = new DistillBertOptions
                 {
                     Student = shape, Initialization = parse.GetValue(init), Temperature = parse.GetValue(temperature), AlphaCe = ce,
-                    AlphaSquad = parse.GetValue(alphaSquad) ?? 1 - ce, LearningRate = parse.GetValue(lr), Epochs = parse.GetValue(epochs),
+                    AlphaSquad = parse.GetValue(alphaSquad) ?? 1 - ce, LearningRate = parse.GetValue(lr),
+                    WarmupFraction = parse.GetValue(warmup), WeightDecay = parse.GetValue(weightDecay), Epochs = parse.GetValue(epochs),
                     MaxSteps = parse.GetValue(steps), BatchSize = parse.GetValue(batch), MaxSequenceLength = window,
                     DocStride = parse.GetValue(stride) ?? window / 3, MaxQueryLength = Math.Min(64, window / 3), Seed = parse.GetValue(seed),
                     Device = parse.GetValue(device), TeacherCacheDirectory = Path.Combine(outDir, "teacher-logits"), CancellationToken = cancel.Token,

@@ -18,7 +18,7 @@ internal static class ParetoJson
         bestTradeOff = result.BestTradeOff?.Number,
         front = result.ParetoFront.Select(t => new
         {
-            trial = t.Number, f1 = t.F1, exact = t.ExactMatch, parameters = t.Parameters, latencyMs = t.LatencyMs, onnx = t.OnnxPath,
+            trial = t.Number, f1 = t.F1, exact = t.ExactMatch, parameters = t.Parameters, int8Megabytes = t.Int8Megabytes, init = t.Settings.InitName, latencyMs = t.LatencyMs, onnx = t.OnnxPath,
             checkpoint = t.CheckpointPath, wallSeconds = t.WallTime?.TotalSeconds, shape = t.Settings.Shape,
             settings = t.Parameter.ToDictionary(kv => kv.Key, kv => kv.Value),
         }),

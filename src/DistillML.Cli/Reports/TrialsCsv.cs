@@ -10,8 +10,8 @@ internal static class TrialsCsv
 {
     private static readonly string[] Header =
     [
-        "trial", "state", "layers", "hidden", "heads", "intermediate", "learning_rate", "temperature", "alpha_ce", "f1", "exact", "parameters",
-        "latency_ms", "wall_seconds", "pareto", "onnx", "parameter_json", "error",
+        "trial", "state", "layers", "hidden", "heads", "intermediate", "init", "learning_rate", "temperature", "alpha_ce", "f1", "exact", "parameters",
+        "int8_mb", "latency_ms", "wall_seconds", "pareto", "onnx", "parameter_json", "error",
     ];
 
     public static string Write(ExperimentResult result)
@@ -23,8 +23,8 @@ internal static class TrialsCsv
             var a = t.Settings.Architecture;
             string[] cells =
             [
-                Num(t.Number), t.State.ToString(), Num(a.Layers), Num(a.Hidden), Num(a.Heads), Num(a.Intermediate), Num(t.Settings.LearningRate),
-                Num(t.Settings.Temperature), Num(t.Settings.AlphaCe), Num(t.F1), Num(t.ExactMatch), Num(t.Parameters), Num(t.LatencyMs),
+                Num(t.Number), t.State.ToString(), Num(a.Layers), Num(a.Hidden), Num(a.Heads), Num(a.Intermediate), t.Settings.InitName, Num(t.Settings.LearningRate),
+                Num(t.Settings.Temperature), Num(t.Settings.AlphaCe), Num(t.F1), Num(t.ExactMatch), Num(t.Parameters), Num(t.Int8Megabytes), Num(t.LatencyMs),
                 Num(t.WallTime?.TotalSeconds), front.Contains(t.Number) ? "1" : "0", t.OnnxPath ?? "", ParameterJson(t), t.Error ?? "",
             ];
             text.AppendLine(string.Join(',', cells.Select(Quote)));

@@ -11,10 +11,10 @@ using Microsoft.ML;
 namespace DistillML.Cli.Sweeps;
 
 /// <summary>
-/// The options <c>sweep</c> and <c>worker</c> share, and the experiment they build. Defaults are the CPU demo
-/// (12 trials of 450 steps on 8,000 questions, 300 dev questions, size-aware median pruning; about 9 minutes on 2 cores
-/// with the demo teacher, most of it the first trial's teacher-logit cache and the few wide students);
-/// <c>--full</c> switches to full-size settings for a GPU machine.
+/// The options <c>sweep</c> and <c>worker</c> share, and the experiment they build. Defaults are sized for 2 cores and
+/// the MiniLM teacher: 24 trials of 450 steps of 16 windows (256 tokens, stride 128, the teacher's windows) on 8,000
+/// training questions, scored on 1,000 dev questions every 150 steps with size-aware median pruning; about 2 hours
+/// (see <see cref="DefaultTrials"/> for how that was sized). <c>--full</c> switches to full-size settings for a GPU machine.
 /// </summary>
 internal sealed class SweepOptions
 {
@@ -30,13 +30,13 @@ internal sealed class SweepOptions
     public Option<DirectoryInfo> Out { get; } = new("--out") { Description = "Output directory: trials, teacher-logit cache, store, report, best student.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("runs", "sweep")) };
     public Option<string?> Store { get; } = new("--store") { Description = "Trial store: \"Data Source=FILE\" (SQLite) or \"Host=...;Database=...\" (PostgreSQL). Default: OUT/sweep.db." };
     public Option<string> Study { get; } = new("--study") { Description = "Study name; the same store and name resume it.", DefaultValueFactory = _ => "demo" };
-    public Option<int?> Trials { get; } = new("--trials") { Description = "Trial budget of the study (12; 40 with --full)." };
+    public Option<int?> Trials { get; } = new("--trials") { Description = "Trial budget of the study (24, about 2 hours on 2 cores with the MiniLM teacher; 40 with --full)." };
     public Option<double?> Minutes { get; } = new("--minutes") { Description = "Stop after this many minutes (the running trial stays resumable)." };
     public Option<int?> Steps { get; } = new("--steps") { Description = "Optimizer steps per trial (450; --full: 2 epochs)." };
     public Option<int?> EvaluateEvery { get; } = new("--eval-every") { Description = "Evaluate (and report to the pruner) every N steps (150; --full 2000)." };
     public Option<int?> TrainQuestions { get; } = new("--train-questions") { Description = "Training questions, evenly spread (8000; --full: all)." };
-    public Option<int?> DevQuestions { get; } = new("--dev-questions") { Description = "Dev questions, evenly spread (300; --full: all)." };
-    public Option<int?> Sequence { get; } = new("--seq") { Description = "Window length (192; --full 384)." };
+    public Option<int?> DevQuestions { get; } = new("--dev-questions") { Description = "Dev questions, evenly spread (1000; --full: all)." };
+    public Option<int?> Sequence { get; } = new("--seq") { Description = "Window length (256, stride half of it; --full 384)." };
     public Option<int?> Batch { get; } = new("--batch") { Description = "Windows per step (16; --full 32)." };
     public Option<bool> Prune { get; } = new("--prune") { Description = "Median pruning on intermediate dev F1, each student compared with finished students no larger than it.", DefaultValueFactory = _ => true };
     public Option<bool> Latency { get; } = new("--latency") { Description = "Also minimise ONNX Runtime latency (measured on untrained models of each shape)." };
@@ -47,6 +47,14 @@ internal sealed class SweepOptions
     public Option<string> TeacherLogits { get; } = new Option<string>("--teacher-logits") { Description = "cache (computed once, shared by every trial) or live (the teacher runs on every batch; the baseline for the cache's speed-up).", DefaultValueFactory = _ => "cache" }.AcceptOnlyFromAmong("cache", "live");
     public Option<bool> Full { get; } = new("--full") { Description = "Full-size experiment for a GPU machine: all questions, 384-token windows, 2 epochs per trial, 40 trials." };
 
+    /// <summary>
+    /// Trials of the default sweep. Sized from pilots on 2 cores with the MiniLM teacher (bf16): a trial of 450 steps
+    /// of 16 windows of 256 tokens takes about 7 minutes for a full-size (L6 H384) student, 3-4 for the L3 H384 baseline
+    /// and 1-2 for narrow ones; with size-aware median pruning cutting the weak ones at step 150 or 300, 24 trials
+    /// average under 5 minutes, about 2 hours with the teacher-logit cache (a few minutes, once).
+    /// </summary>
+    public const int DefaultTrials = 24;
+
     public IEnumerable<Option> All => [Squad, Vocab, Teacher, TeacherRun, Out, Store, Study, Trials, Minutes, Steps, EvaluateEvery, TrainQuestions, DevQuestions, Sequence, Batch, Prune, Latency, MaxParameterFraction, Seed, Device, Tuner, TeacherLogits, Full];
 
     /// <summary>Loads data and teacher and configures the experiment (not run).</summary>
@@ -56,20 +64,20 @@ internal sealed class SweepOptions
         string squad = parse.GetValue(Squad)!.FullName;
         var (trainAll, devAll) = SquadDirectory.Load(squad, squad2: false);
         var train = SquadSampling.EvenlySpread(trainAll, parse.GetValue(TrainQuestions) ?? (full ? int.MaxValue : 8000));
-        var dev = SquadSampling.EvenlySpread(devAll, parse.GetValue(DevQuestions) ?? (full ? int.MaxValue : 300));
+        var dev = SquadSampling.EvenlySpread(devAll, parse.GetValue(DevQuestions) ?? (full ? int.MaxValue : 1000));
         var teacher = LoadTeacher(parse, squad, monitorConsole, cancellationToken);
-        int seq = Math.Min(parse.GetValue(Sequence) ?? (full ? 384 : 192), teacher.Config.MaxPositionEmbeddings);
+        int seq = Math.Min(parse.GetValue(Sequence) ?? (full ? 384 : 256), teacher.Config.MaxPositionEmbeddings);
         string outDir = parse.GetValue(Out)!.FullName;
         var experiment = new MLContext(parse.GetValue(Seed)).Distillation().CreateExperiment()
             .SetTeacher(teacher)
             .SetData(train, dev)
             .SetStudyName(parse.GetValue(Study)!)
-            .SetTrialBudget(parse.GetValue(Trials) ?? (full ? 40 : 12))
+            .SetTrialBudget(parse.GetValue(Trials) ?? (full ? 40 : DefaultTrials))
             .SetObjectives(parse.GetValue(Latency) ? StudentObjectives.Default | StudentObjectives.Latency : StudentObjectives.Default)
             .SetMonitor(monitor)
             .SetOptions(new DistillationExperimentOptions
             {
-                OutputDirectory = outDir, MaxSequenceLength = seq, DocStride = seq / 3, MaxQueryLength = Math.Min(64, seq / 3),
+                OutputDirectory = outDir, MaxSequenceLength = seq, DocStride = seq / 2, MaxQueryLength = Math.Min(64, seq / 3),
                 MaxStepsPerTrial = full ? parse.GetValue(Steps) : parse.GetValue(Steps) ?? 450, Epochs = 2,
                 BatchSize = parse.GetValue(Batch) ?? (full ? 32 : 16), EvaluateEverySteps = parse.GetValue(EvaluateEvery) ?? (full ? 2000 : 150),
                 Seed = parse.GetValue(Seed), Device = parse.GetValue(Device), UseTeacherLogitCache = parse.GetValue(TeacherLogits) != "live",

@@ -28,6 +28,14 @@ public sealed class OnnxExportOptions
     public bool QuantizeEmbeddings { get; set; } = true;
 
     /// <summary>
+    /// With <see cref="OnnxWeightFormat.Int8"/>: linear layers kept float32, by Hugging Face module name
+    /// (<c>bert.encoder.layer.0.output.dense</c>; <see cref="OnnxExporter.QuantizableLayers"/> lists them), for layers
+    /// whose quantisation costs more accuracy than their size is worth. Empty by default: every encoder layer is int8.
+    /// </summary>
+    /// <exception cref="ArgumentException">At export, a name that is not a quantizable layer of the model.</exception>
+    public ISet<string> Float32Layers { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
     /// With <see cref="OnnxWeightFormat.Int8"/>: quantise weights to 7 bits ([-63, 63]) instead of 8, as ONNX Runtime's
     /// <c>reduce_range</c>, which avoids 16-bit overflow in the u8×s8 kernels of CPUs without VNNI (AVX2 only).
     /// Default false.

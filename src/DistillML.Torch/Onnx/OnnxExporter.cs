@@ -31,6 +31,23 @@ public static class OnnxExporter
     /// <summary>The ONNX IR version written (IR 8 goes with opset 17).</summary>
     public const int IrVersion = 8;
 
+    /// <summary>Metadata key of an int8 model: the linear layers kept float32 (comma-separated, possibly empty).</summary>
+    public const string Int8Float32LayersKey = "distillml.int8_float32_layers";
+
+    /// <summary>Metadata key of an int8 model: "int8" or "fp32", how the word embeddings are stored.</summary>
+    public const string Int8EmbeddingsKey = "distillml.int8_embeddings";
+
+    /// <summary>
+    /// The linear layers <see cref="OnnxWeightFormat.Int8"/> quantises, by Hugging Face module name, layer by layer in
+    /// the order query, key, value, attention output, feed-forward in, feed-forward out (the QA head stays float32).
+    /// </summary>
+    public static IReadOnlyList<string> QuantizableLayers(BertConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return Enumerable.Range(0, config.NumLayers).Select(i => LayerTensorNames.For(config.Family, i))
+            .SelectMany(n => new[] { n.Query, n.Key, n.Value, n.AttentionOutput, n.FeedForwardIn, n.FeedForwardOut }).ToList();
+    }
+
     /// <summary>Exports <paramref name="model"/> to <paramref name="path"/>, atomically (a temporary file, then a rename).</summary>
     /// <exception cref="ArgumentException">No vocabulary is known, or the featurizer settings do not fit the model.</exception>
     /// <exception cref="InvalidOperationException">A different <c>vocab.txt</c> already lies beside <paramref name="path"/>.</exception>
@@ -75,7 +92,11 @@ public static class OnnxExporter
         };
 
         var graph = new OnnxGraphBuilder(metadata.Architecture);
-        var emitter = new WeightEmitter(graph, weights, options.WeightFormat, options.QuantizeEmbeddings, options.ReduceRange);
+        var quantizable = QuantizableLayers(config);
+        if (options.Float32Layers.FirstOrDefault(name => !quantizable.Contains(name)) is { } unknown)
+            throw new ArgumentException($"OnnxExportOptions.Float32Layers names '{unknown}', which is not a quantizable layer of this model (for example '{quantizable[0]}').", nameof(options));
+        var emitter = new WeightEmitter(graph, weights, options.WeightFormat, options.QuantizeEmbeddings, options.ReduceRange,
+            options.Float32Layers.ToHashSet(StringComparer.Ordinal));
         BertOnnxGraph.Build(graph, emitter, config);
 
         var proto = new ModelProto
@@ -89,7 +110,12 @@ public static class OnnxExporter
             Graph = graph.Graph,
         };
         proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
-        var properties = metadata.ToDictionary();
+        var properties = new Dictionary<string, string>(metadata.ToDictionary(), StringComparer.Ordinal);
+        if (options.WeightFormat == OnnxWeightFormat.Int8)
+        {
+            properties[Int8Float32LayersKey] = string.Join(',', options.Float32Layers.Order(StringComparer.Ordinal));
+            properties[Int8EmbeddingsKey] = options.QuantizeEmbeddings ? "int8" : "fp32";
+        }
         foreach (var (key, value) in properties) proto.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         foreach (var (key, value) in options.ExtraMetadata)
         {

@@ -8,7 +8,8 @@ namespace DistillML.Torch.Onnx;
 /// Emits weights, linear layers and embedding lookups in the chosen <see cref="OnnxWeightFormat"/>; the graph code
 /// above it is the same for every format.
 /// </summary>
-internal sealed class WeightEmitter(OnnxGraphBuilder graph, WeightTable weights, OnnxWeightFormat format, bool quantizeEmbeddings, bool reduceRange)
+internal sealed class WeightEmitter(OnnxGraphBuilder graph, WeightTable weights, OnnxWeightFormat format, bool quantizeEmbeddings, bool reduceRange,
+    IReadOnlySet<string>? float32Layers = null)
 {
     private readonly int qmax = reduceRange ? 63 : 127;
 
@@ -27,14 +28,14 @@ internal sealed class WeightEmitter(OnnxGraphBuilder graph, WeightTable weights,
 
     /// <summary>
     /// <c>x · Wᵀ + b</c> for the torch Linear <paramref name="prefix"/> (<c>.weight</c> [out, in], <c>.bias</c> [out]);
-    /// <paramref name="quantizable"/> layers become int8 dynamic quantisation in <see cref="OnnxWeightFormat.Int8"/>.
+    /// <paramref name="quantizable"/> layers not kept float32 become int8 dynamic quantisation in <see cref="OnnxWeightFormat.Int8"/>.
     /// </summary>
     public string Linear(string x, string prefix, int inFeatures, int outFeatures, bool quantizable = true)
     {
         float[] w = weights.Get(prefix + ".weight", outFeatures, inFeatures);
         string bias = Float(prefix + ".bias", outFeatures);
         var transposed = Transpose(w, outFeatures, inFeatures); // [in, out], what MatMul multiplies by
-        if (format != OnnxWeightFormat.Int8 || !quantizable)
+        if (format != OnnxWeightFormat.Int8 || !quantizable || float32Layers?.Contains(prefix) == true)
         {
             string weight = Float(prefix + ".weight.transposed", transposed, inFeatures, outFeatures);
             return graph.Node("Add", [graph.Node("MatMul", [x, weight]), bias]);

@@ -42,6 +42,8 @@ public sealed class DistillationExperimentOptions
     public bool UseTeacherLogitCache { get; set; } = true;
     /// <summary>Weight format of each finished student's ONNX model. Default float32.</summary>
     public OnnxWeightFormat OnnxWeightFormat { get; set; } = OnnxWeightFormat.Float32;
+    /// <summary>Also export each finished student as int8 ONNX (student-int8.onnx) and record its size (<see cref="StudentMetrics.Int8Megabytes"/>). Default true.</summary>
+    public bool ExportInt8 { get; set; } = true;
     /// <summary>Save each finished student's checkpoint (Hugging Face layout) beside its ONNX model. Default true.</summary>
     public bool SaveCheckpoints { get; set; } = true;
     /// <summary>Make trial 0 of a new study the search space's default point, the baseline the report marks. Default true.</summary>

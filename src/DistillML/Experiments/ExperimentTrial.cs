@@ -25,6 +25,12 @@ public sealed record ExperimentTrial(int Number, TrialState State, Parameter Par
     /// <summary>ONNX artifact name in the store.</summary>
     public const string OnnxArtifact = "onnx";
 
+    /// <summary>int8 ONNX artifact name in the store.</summary>
+    public const string OnnxInt8Artifact = "onnx_int8";
+
+    /// <summary>Size in MB of the finished student's int8 ONNX file, when exported.</summary>
+    public double? Int8Megabytes { get; init; }
+
     /// <summary>Checkpoint artifact name in the store.</summary>
     public const string CheckpointArtifact = "checkpoint";
 
@@ -48,7 +54,10 @@ public sealed record ExperimentTrial(int Number, TrialState State, Parameter Par
         return new ExperimentTrial(record.Number, record.State, record.Parameter, settings, f1, Metric(StudentMetrics.ExactMatch),
             Metric(StudentMetrics.Parameters) is { } p ? (long)p : null, Metric(StudentMetrics.LatencyMs), Artifact(OnnxArtifact),
             Artifact(CheckpointArtifact), record.DurationInMilliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null, record.Error,
-            record.IntermediateValues, record.WorkerId);
+            record.IntermediateValues, record.WorkerId)
+        {
+            Int8Megabytes = Metric(StudentMetrics.Int8Megabytes),
+        };
     }
 
     /// <summary>A trial that was just claimed.</summary>

@@ -35,6 +35,9 @@ public static class StudentMetrics
     /// <summary>ONNX Runtime milliseconds per window of the student's shape (predicted for the tuner, measured for the trial).</summary>
     public const string LatencyMs = "latency_ms";
 
+    /// <summary>Size in MB (10^6 bytes) of the student's int8 ONNX file (dynamic quantisation, the default int8 recipe).</summary>
+    public const string Int8Megabytes = "int8_mb";
+
     /// <summary>Training wall time in seconds (teacher logits, evaluations and export included).</summary>
     public const string TrainSeconds = "train_seconds";
 

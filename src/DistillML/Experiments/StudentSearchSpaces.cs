@@ -6,29 +6,44 @@ namespace DistillML.Experiments;
 /// <summary>Student search spaces sized to a teacher.</summary>
 public static class StudentSearchSpaces
 {
+    /// <summary>The "init" choice that starts a student from the teacher's layers (every k-th, projected when narrower).</summary>
+    public const string TeacherInit = "teacher";
+
+    /// <summary>The "init" choice that starts a student from Hugging Face's random initialisation.</summary>
+    public const string RandomInit = "random";
+
     /// <summary>
-    /// <see cref="StudentSearchSpace.DistilBertLike"/> scaled to <paramref name="teacher"/>: layers 1 to min(6, teacher's),
-    /// heads 1 to the teacher's, head size the teacher's or half of it, intermediate multiple 2-4, and the same dropout,
-    /// temperature, alpha_ce, warmup and weight-decay ranges. For a BERT-base teacher this is the DistilBERT-like space;
-    /// for small teachers (hidden &lt;= 256, trained briefly) the learning rate spans 1e-4 to 5e-3 instead of 1e-5 to 1e-3.
+    /// A DistilBERT-like space sized to <paramref name="teacher"/>: layers 1 to min(6, the teacher's); heads from a
+    /// third of the teacher's to all of them at the teacher's head size, so students from a third to all of the
+    /// teacher's width are reachable (for all-MiniLM-L6-v2, 6 layers x 12 heads of 32: hidden 128 to 384 in steps of 32);
+    /// feed-forward width 2-4 times hidden; initialisation from the teacher's layers or random (a searched choice); and
+    /// the seed's distillation hyperparameters (dropouts, learning rate, temperature, alpha_ce, warmup, weight decay).
+    /// The default point (the sweep's baseline trial) is DistilBERT's recipe: half the teacher's layers at its full
+    /// width, started from every other teacher layer.
     /// </summary>
+    /// <remarks>
+    /// The head size stays the teacher's because a teacher-started student copies whole heads: with a smaller head
+    /// size, the leading block of the teacher's query and key columns would be cut through the middle of each head and
+    /// the copied attention would mean nothing. Learning rates span 1e-5 to 1e-3 (default 1e-4, the rate the MiniLM
+    /// teacher was fine-tuned at); for small teachers (hidden &lt;= 256, trained briefly from nothing) 1e-4 to 5e-3.
+    /// Attention dropout defaults to 0, as the pretrained teacher was fine-tuned: with it, training cannot use the fused
+    /// attention kernel (see <see cref="Torch.Modeling.AttentionImplementation"/>).
+    /// </remarks>
     public static SearchSpace ScaledTo(BertConfig teacher)
     {
         ArgumentNullException.ThrowIfNull(teacher);
         int maxLayers = Math.Clamp(teacher.NumLayers, 1, 6);
-        int headSize = teacher.HeadSize;
+        int minHeads = Math.Max(1, (teacher.NumHeads + 2) / 3);
         bool small = teacher.HiddenSize <= 256;
-        var builder = SearchSpace.Create()
-            .AddInteger("layers", 1, Math.Max(1, maxLayers), init: Math.Max(1, (maxLayers + 1) / 2))
-            .AddInteger("heads", 1, Math.Max(1, teacher.NumHeads), init: Math.Max(1, (teacher.NumHeads + 1) / 2));
-        builder = headSize >= 16 && headSize % 2 == 0
-            ? builder.AddOrderedChoice("head_size", headSize / 2, headSize)
-            : builder.AddFixed("head_size", headSize);
-        return builder
+        return SearchSpace.Create()
+            .AddInteger("layers", 1, maxLayers, init: Math.Max(1, maxLayers / 2))
+            .AddInteger("heads", minHeads, Math.Max(minHeads, teacher.NumHeads), init: Math.Max(minHeads, teacher.NumHeads))
+            .AddFixed("head_size", teacher.HeadSize)
             .AddInteger("intermediate_multiple", 2, 4, init: 4)
+            .Add(new ChoiceDimension("init", [TeacherInit, RandomInit], ordered: false, init: TeacherInit))
             .AddFloat("dropout", 0, 0.3, init: 0.1)
-            .AddFloat("attention_dropout", 0, 0.3, init: 0.1)
-            .AddFloat("learning_rate", small ? 1e-4 : 1e-5, small ? 5e-3 : 1e-3, init: small ? 1e-3 : 5e-5, logScale: true)
+            .AddFloat("attention_dropout", 0, 0.3, init: 0)
+            .AddFloat("learning_rate", small ? 1e-4 : 1e-5, small ? 5e-3 : 1e-3, init: small ? 1e-3 : 1e-4, logScale: true)
             .AddFloat("temperature", 1, 10, init: 2)
             .AddFloat("alpha_ce", 0, 1, init: 0.5)
             .AddFloat("warmup_fraction", 0, 0.2, init: 0.1)

@@ -100,7 +100,7 @@ internal sealed class StudentTrialRunner
     private (Dictionary<string, double> Metrics, Dictionary<string, string> Artifacts) Train(RunningTrial running, ExperimentTrial trial,
         StudentTrialSettings settings, CancellationToken cancellationToken)
     {
-        var student = StudentInitializer.Create(teacher, settings.Architecture.ToConfig(teacher.Config), options.Initialization, options.Seed);
+        var student = StudentInitializer.Create(teacher, settings.Architecture.ToConfig(teacher.Config), settings.Initialization ?? options.Initialization, options.Seed);
         using (student)
         {
             var report = new DistillationTrainer(featurizer, new DistillationOptions
@@ -128,6 +128,10 @@ internal sealed class StudentTrialRunner
             {
                 string checkpoint = Path.Combine(directory, "checkpoint");
                 student.Save(checkpoint);
+                // The windows it was trained and scored with, so `distillml evaluate` and the ML.NET loader use them.
+                var f = featurizer.Options;
+                new QaManifest(QaManifest.CurrentFormat, "inference", QaColumns.Default, f.MaxSequenceLength, f.DocStride, f.MaxQueryLength, f.LowerCase,
+                    postProcessing.AllowNoAnswer, postProcessing.NullScoreDiffThreshold, postProcessing.MaxAnswerLength, options.InferenceBatchSize, null).Write(checkpoint);
                 artifacts[ExperimentTrial.CheckpointArtifact] = checkpoint;
             }
             var onnx = student.ExportOnnx(Path.Combine(directory, "student.onnx"), new OnnxExportOptions
@@ -136,6 +140,17 @@ internal sealed class StudentTrialRunner
                 Description = $"DistillML sweep '{running.Record.StudyName}' trial {running.Record.Number}: {settings.Shape}",
             });
             artifacts[ExperimentTrial.OnnxArtifact] = onnx.Path;
+            if (options.ExportInt8)
+            {
+                // The size a user would ship: the same student with the default int8 recipe (dynamic quantisation).
+                var int8 = student.ExportOnnx(Path.Combine(directory, "student-int8.onnx"), new OnnxExportOptions
+                {
+                    WeightFormat = OnnxWeightFormat.Int8, Featurizer = featurizer.Options, VocabularyPath = teacher.VocabularyPath,
+                    Description = $"DistillML sweep '{running.Record.StudyName}' trial {running.Record.Number}: {settings.Shape}, int8",
+                });
+                artifacts[ExperimentTrial.OnnxInt8Artifact] = int8.Path;
+                metrics[StudentMetrics.Int8Megabytes] = new FileInfo(int8.Path).Length / 1e6;
+            }
             return (metrics, artifacts);
         }
     }

@@ -1,3 +1,4 @@
+using DistillML.Torch.Distillation;
 using DistillML.Tuning.SearchSpace;
 
 namespace DistillML.Experiments;
@@ -5,8 +6,9 @@ namespace DistillML.Experiments;
 /// <summary>
 /// What a point of a student search space means: the student's shape and its distillation settings. Names follow
 /// <see cref="StudentSearchSpace.DistilBertLike"/> (layers, heads, head_size, intermediate_multiple, dropout,
-/// attention_dropout, learning_rate, temperature, alpha_ce, warmup_fraction, weight_decay); "hidden" and "intermediate"
-/// may be given directly instead; a name the space lacks takes its default.
+/// attention_dropout, learning_rate, temperature, alpha_ce, warmup_fraction, weight_decay) and
+/// <see cref="StudentSearchSpaces.ScaledTo"/> ("init": teacher or random); "hidden" and "intermediate" may be given
+/// directly instead; a name the space lacks takes its default.
 /// </summary>
 /// <param name="Architecture">The student's shape (DistilBERT family).</param>
 /// <param name="LearningRate">Peak AdamW learning rate.</param>
@@ -19,6 +21,14 @@ public sealed record StudentTrialSettings(StudentArchitecture Architecture, doub
 {
     /// <summary>Weight of the label cross-entropy: 1 - <see cref="AlphaCe"/>.</summary>
     public double AlphaSquad => 1 - AlphaCe;
+
+    /// <summary>
+    /// How the student starts, when the point chose it ("init": <see cref="StudentSearchSpaces.TeacherInit"/> gives
+    /// <see cref="StudentInitialization.TeacherProjected"/>, <see cref="StudentSearchSpaces.RandomInit"/> gives
+    /// <see cref="StudentInitialization.Random"/>); null leaves it to the experiment's
+    /// <see cref="DistillationExperimentOptions.Initialization"/>.
+    /// </summary>
+    public StudentInitialization? Initialization { get; init; }
 
     /// <summary>As <see cref="From"/>, or null when the parameter describes an impossible student.</summary>
     public static StudentTrialSettings? TryFrom(Parameter parameter, int maxPositions = 512)
@@ -40,8 +50,18 @@ public sealed record StudentTrialSettings(StudentArchitecture Architecture, doub
         var architecture = new StudentArchitecture(Int(parameter, "layers", 4), hidden, heads, intermediate,
             Double(parameter, "dropout", 0.1), Double(parameter, "attention_dropout", 0.1), maxPositions);
         return new StudentTrialSettings(architecture, Double(parameter, "learning_rate", 5e-5), Double(parameter, "temperature", 2),
-            Math.Clamp(Double(parameter, "alpha_ce", 0.5), 0, 1), Double(parameter, "warmup_fraction", 0.1), Double(parameter, "weight_decay", 0.01));
+            Math.Clamp(Double(parameter, "alpha_ce", 0.5), 0, 1), Double(parameter, "warmup_fraction", 0.1), Double(parameter, "weight_decay", 0.01))
+        {
+            Initialization = parameter.ContainsKey("init") ? ReadInitialization(parameter.GetString("init")) : null,
+        };
     }
+
+    private static StudentInitialization ReadInitialization(string value) => value switch
+    {
+        StudentSearchSpaces.TeacherInit => StudentInitialization.TeacherProjected,
+        StudentSearchSpaces.RandomInit => StudentInitialization.Random,
+        _ => throw new ArgumentException($"Unknown init '{value}': expected {StudentSearchSpaces.TeacherInit} or {StudentSearchSpaces.RandomInit}.", "parameter"),
+    };
 
     /// <summary>The exact weight count of the student for a vocabulary of <paramref name="vocabularySize"/> word pieces.</summary>
     public long ParameterCount(int vocabularySize) =>
@@ -49,6 +69,14 @@ public sealed record StudentTrialSettings(StudentArchitecture Architecture, doub
 
     /// <summary>A short description: "L4 H384 A6 I1536".</summary>
     public string Shape => $"L{Architecture.Layers} H{Architecture.Hidden} A{Architecture.Heads} I{Architecture.Intermediate}";
+
+    /// <summary>"teacher", "random", or "" when the point did not choose.</summary>
+    public string InitName => Initialization switch
+    {
+        null => "",
+        StudentInitialization.Random => StudentSearchSpaces.RandomInit,
+        _ => StudentSearchSpaces.TeacherInit,
+    };
 
     private static int Int(Parameter p, string name, int fallback) => p.ContainsKey(name) ? p.GetInt32(name) : fallback;
 

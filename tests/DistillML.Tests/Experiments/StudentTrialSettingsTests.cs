@@ -35,13 +35,52 @@ public sealed class StudentTrialSettingsTests
         Assert.Contains("impossible student", error.Message);
     }
 
+    static readonly BertConfig MiniLm = new() { NumLayers = 6, HiddenSize = 384, NumHeads = 12, IntermediateSize = 1536 };
+
     [Fact]
-    public void ScaledTo_a_bert_base_teacher_spans_six_layers_twelve_heads_and_head_sizes_32_and_64()
+    public void ScaledTo_a_bert_base_teacher_spans_six_layers_and_a_third_to_all_of_its_heads_at_its_head_size()
     {
         var space = StudentSearchSpaces.ScaledTo(BertConfig.BertBase);
         var smallest = space.SampleFromFeatureSpace(new double[space.FeatureCount]);
         var largest = space.SampleFromFeatureSpace(Enumerable.Repeat(0.9999, space.FeatureCount).ToArray());
-        Assert.Equal((1, 1, 32), (smallest.GetInt32("layers"), smallest.GetInt32("heads"), smallest.GetInt32("head_size")));
+        Assert.Equal((1, 4, 64), (smallest.GetInt32("layers"), smallest.GetInt32("heads"), smallest.GetInt32("head_size")));
         Assert.Equal((6, 12, 64), (largest.GetInt32("layers"), largest.GetInt32("heads"), largest.GetInt32("head_size")));
+    }
+
+    [Fact]
+    public void ScaledTo_a_minilm_teacher_reaches_every_width_from_a_third_to_all_of_the_teachers_in_whole_heads()
+    {
+        var space = StudentSearchSpaces.ScaledTo(MiniLm);
+        var widths = Enumerable.Range(0, 400).Select(i => new Random(i).Next())
+            .Select(seed => space.SampleFromFeatureSpace(Enumerable.Range(0, space.FeatureCount).Select(j => new Random(seed + j).NextDouble()).ToArray()))
+            .Select(p => StudentTrialSettings.From(p).Architecture.Hidden).Distinct().Order().ToArray();
+        Assert.Equal(Enumerable.Range(4, 9).Select(h => 32 * h).ToArray(), widths);
+    }
+
+    [Fact]
+    public void The_default_point_of_a_scaled_space_is_distilberts_recipe_half_the_layers_at_full_width_from_the_teacher()
+    {
+        var settings = StudentTrialSettings.From(StudentSearchSpaces.ScaledTo(MiniLm).Default);
+        Assert.Equal("L3 H384 A12 I1536", settings.Shape);
+        Assert.Equal(Torch.Distillation.StudentInitialization.TeacherProjected, settings.Initialization);
+        Assert.Equal(0, settings.Architecture.AttentionDropout);
+    }
+
+    [Theory]
+    [InlineData("teacher", Torch.Distillation.StudentInitialization.TeacherProjected)]
+    [InlineData("random", Torch.Distillation.StudentInitialization.Random)]
+    public void The_init_choice_decides_how_the_student_starts(string init, Torch.Distillation.StudentInitialization expected)
+    {
+        var p = new Parameter([new("layers", 2), new("heads", 4), new("head_size", 32), new("init", init)]);
+        Assert.Equal(expected, StudentTrialSettings.From(p).Initialization);
+        Assert.Equal(init, StudentTrialSettings.From(p).InitName);
+    }
+
+    [Fact]
+    public void A_point_without_an_init_choice_leaves_initialisation_to_the_experiment_and_an_unknown_one_is_refused()
+    {
+        Assert.Null(StudentTrialSettings.From(new Parameter([new("layers", 2)])).Initialization);
+        var error = Assert.Throws<ArgumentException>(() => StudentTrialSettings.From(new Parameter([new("init", "pretrained")])));
+        Assert.Contains("pretrained", error.Message);
     }
 }
