@@ -46,6 +46,15 @@ public sealed record BertConfig
     /// <summary>distilbert-base-uncased: 6 layers, 768 wide, 12 heads, 3072 feed-forward, no token types.</summary>
     public static BertConfig DistilBertBase { get; } = new() { Family = ModelFamily.DistilBert, NumLayers = 6, TypeVocabSize = 0 };
 
+    /// <summary>Largest vocabulary <see cref="Validate"/> accepts (the largest WordPiece vocabularies in use have about 250,000 entries).</summary>
+    public const int MaxVocabSize = 4_000_000;
+
+    /// <summary>Largest <see cref="MaxPositionEmbeddings"/> <see cref="Validate"/> accepts.</summary>
+    public const int MaxPositions = 1 << 20;
+
+    /// <summary>Largest model <see cref="Validate"/> accepts: 10 billion parameters (40 GB of float32).</summary>
+    public const long MaxParameters = 10_000_000_000;
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first field that is out of range or unsupported.</summary>
     public BertConfig Validate()
     {
@@ -70,6 +79,17 @@ public sealed record BertConfig
         Require(LayerNormEps > 0, "layer_norm_eps", LayerNormEps, "must be positive");
         Require(PadTokenId >= 0 && PadTokenId < VocabSize, "pad_token_id", PadTokenId, $"must be a token id below vocab_size {VocabSize}");
         Require(InitializerRange > 0, "initializer_range", InitializerRange, "must be positive");
+        // Bounds before any allocation: a corrupt or hostile config.json would otherwise make libtorch try to allocate
+        // hundreds of gigabytes (vocab_size 2e9 x 384 floats) and die far from the cause.
+        Require(VocabSize <= MaxVocabSize, "vocab_size", VocabSize, $"is beyond any WordPiece vocabulary (at most {MaxVocabSize:N0})");
+        Require(MaxPositionEmbeddings <= MaxPositions, "max_position_embeddings", MaxPositionEmbeddings, $"must be at most {MaxPositions:N0}");
+        Require(TypeVocabSize <= 1024, "type_vocab_size", TypeVocabSize, "must be at most 1,024");
+        Require(NumLayers <= 1024, Key("num_hidden_layers", "n_layers"), NumLayers, "must be at most 1,024");
+        Require(HiddenSize <= 65536, Key("hidden_size", "dim"), HiddenSize, "must be at most 65,536");
+        Require(IntermediateSize <= 1 << 20, Key("intermediate_size", "hidden_dim"), IntermediateSize, "must be at most 1,048,576");
+        long parameters = CountQaParameters();
+        Require(parameters <= MaxParameters, Key("hidden_size", "dim"), HiddenSize,
+            $"the model would have {parameters:N0} parameters ({parameters * 4.0 / (1L << 30):F0} GiB as float32), more than the {MaxParameters:N0} this library loads");
         return this;
     }
 

@@ -38,6 +38,15 @@ public sealed class ExperimentResult
     /// <summary>The front member closest to the ideal point in the normalised objective space (the knee); null when the front is empty.</summary>
     public ExperimentTrial? BestTradeOff { get; init; }
 
+    /// <summary>
+    /// The smallest front member whose F1 is at least <paramref name="fraction"/> of the teacher's (0.95: within 95%);
+    /// null when none is, or the study did not record the teacher's F1.
+    /// </summary>
+    public ExperimentTrial? SmallestWithin(double fraction) =>
+        Teacher?.F1 is { } teacherF1
+            ? ParetoFront.Where(t => t.F1 >= fraction * teacherF1 && t.Parameters is not null).MinBy(t => t.Parameters)
+            : null;
+
     /// <summary>Wall time of the run that returned this result (zero when loaded from a store).</summary>
     public TimeSpan WallTime { get; init; }
 

@@ -57,6 +57,10 @@ public class BertConfigJsonTests
     [InlineData("\"num_attention_heads\": 7", "num_attention_heads")]
     [InlineData("\"hidden_size\": \"big\"", "hidden_size")]
     [InlineData("\"model_type\": \"gpt2\"", "model_type")]
+    [InlineData("\"vocab_size\": 2000000000", "vocab_size")]
+    [InlineData("\"max_position_embeddings\": 100000000", "max_position_embeddings")]
+    [InlineData("\"hidden_size\": 1048576, \"num_attention_heads\": 16", "hidden_size")]
+    [InlineData("\"hidden_size\": 16384, \"num_attention_heads\": 16, \"num_hidden_layers\": 1000", "parameters")]
     public void Unsupported_values_are_rejected_naming_the_key(string replacement, string key)
     {
         var root = JsonNode.Parse(BertBaseUncased)!.AsObject();
