@@ -158,9 +158,7 @@ return 0;
 
 BertQaModel LoadTeacher(string directory)
 {
-    var model = BertQaModel.Load(directory, TorchDevice.Resolve(a.Device));
-    model.VocabularyPath ??= Path.Combine(directory, "vocab.txt");
-    return model;
+    return BertQaModel.Load(directory, TorchDevice.Resolve(a.Device)); // reads vocab.txt beside the weights when present
 }
 
 static ProgressColumn[] Bars() => [new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn()];

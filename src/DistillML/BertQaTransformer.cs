@@ -130,7 +130,6 @@ public class BertQaTransformer : ITransformer, IDisposable
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"Model directory '{directory}' does not exist.");
         var manifest = QaManifest.Read(directory);
         var model = BertQaModel.Load(directory, TorchDevice.Resolve(device ?? defaults?.Device));
-        model.VocabularyPath ??= Path.Combine(directory, "vocab.txt");
         if (manifest is null)
         {
             var options = defaults ?? new BertQuestionAnsweringOptions();

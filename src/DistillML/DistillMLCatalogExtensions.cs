@@ -94,8 +94,6 @@ public static class DistillMLCatalogExtensions
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"Teacher directory '{directory}' does not exist; it must hold config.json, model.safetensors and vocab.txt.");
-        var model = BertQaModel.Load(directory, TorchDevice.Resolve(device));
-        model.VocabularyPath ??= Path.Combine(directory, "vocab.txt");
-        return model;
+        return BertQaModel.Load(directory, TorchDevice.Resolve(device)); // VocabularyPath is vocab.txt when present, else null (a clear error later)
     }
 }

@@ -64,7 +64,6 @@ internal static class DistillCommand
                 var train = SquadSampling.EvenlySpread(trainAll, parse.GetValue(trainQuestions) ?? int.MaxValue);
                 var dev = SquadSampling.EvenlySpread(devAll, parse.GetValue(devQuestions) ?? int.MaxValue);
                 using var teacher = BertQaModel.Load(dir, parse.GetValue(device) is { } d ? TorchDevice.Resolve(d) : null);
-                teacher.VocabularyPath ??= Path.Combine(dir, "vocab.txt");
                 var tc = teacher.Config;
                 int window = Math.Min(parse.GetValue(seq), tc.MaxPositionEmbeddings);
                 var shape = new StudentArchitecture(parse.GetValue(layers) ?? Math.Max(1, tc.NumLayers / 2), parse.GetValue(hidden) ?? tc.HiddenSize,

@@ -48,9 +48,11 @@ internal static class EvaluateCommand
             if (parse.GetValue(limit) is { } n) examples = examples.Take(n).ToList();
             if (parse.GetValue(sample) is { } s) examples = SquadSampling.EvenlySpread(examples, s);
             var decoding = new PostProcessingOptions { AllowNoAnswer = examples.Any(e => e.IsImpossible) };
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var predicted = onnx
                 ? PredictOnnx(console, source.FullName, decoding, examples, cancel.Token)
                 : PredictCheckpoint(console, source.FullName, vocab, parse.GetValue(seq), parse.GetValue(stride), decoding, examples, cancel.Token);
+            console.MarkupLineInterpolated($"{examples.Count:N0} questions in {clock.Elapsed.TotalSeconds:F1} s ({examples.Count / clock.Elapsed.TotalSeconds:F1} questions/s, model loading included; load average {Torch.TorchThreads.LoadAverage():F2}).");
 
             var texts = predicted.ToDictionary(p => p.Key, p => p.Value.Text);
             var noAnswer = predicted.ToDictionary(p => p.Key, p => p.Value.NoAnswerProbability);

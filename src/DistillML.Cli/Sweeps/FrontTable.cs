@@ -23,9 +23,8 @@ internal static class FrontTable
         if (result.Teacher?.F1 is { } teacherF1)
         {
             var within = result.SmallestWithin(0.95);
-            console.MarkupLineInterpolated(within is null
-                ? $"No front member is within 95% of the teacher's F1 ({0.95 * teacherF1:F2})."
-                : $"Smallest within 95% of the teacher's F1: trial {within.Number} ({within.Settings.Shape}, F1 {within.F1:F2} = {within.F1 / teacherF1:P1} of the teacher's, {(double)within.Parameters!.Value / result.Teacher.Parameters:P1} of its parameters).");
+            if (within is null) console.MarkupLineInterpolated($"No front member is within 95% of the teacher's F1 ({0.95 * teacherF1:F2}).");
+            else console.MarkupLineInterpolated($"Smallest within 95% of the teacher's F1: trial {within.Number} ({within.Settings.Shape}, F1 {within.F1:F2} = {within.F1 / teacherF1:P1} of the teacher's, {(double)within.Parameters!.Value / result.Teacher.Parameters:P1} of its parameters).");
         }
         var states = string.Join(", ", result.Trials.GroupBy(t => t.State).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"));
         console.MarkupLineInterpolated($"Trials: {states}. Hypervolume: {result.HypervolumeHistory.LastOrDefault():F4}. Store: {result.StoreDescription}.");

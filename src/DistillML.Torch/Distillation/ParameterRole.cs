@@ -1,7 +1,12 @@
 namespace DistillML.Torch.Distillation;
 
 /// <summary>What one axis of a parameter tensor indexes; decides how it is carried from teacher to student.</summary>
-internal enum Axis { Hidden, Intermediate, Vocabulary, Position, TokenType, Output }
+/// <remarks>
+/// <see cref="HeadDims"/> is the concatenation of the attention heads (the output of q, k, v and the input of the
+/// attention output): it is never projected, only cut to whole leading heads, so a narrower student keeps the
+/// teacher's first heads intact; projecting it would mix the heads' dimensions and leave no head's attention intact.
+/// </remarks>
+internal enum Axis { Hidden, HeadDims, Intermediate, Vocabulary, Position, TokenType, Output }
 
 /// <summary>A parameter under a family-independent name: <c>emb.word</c>, <c>layer.q</c>, <c>qa</c>, ... plus its kind and axes.</summary>
 /// <param name="Key">Canonical module name (<c>emb.pos</c>, <c>q</c>, <c>ff1</c>, <c>ln1</c>, <c>qa</c>, ...).</param>
@@ -53,7 +58,8 @@ internal sealed record ParameterRole(string Key, int Layer, bool IsBias, bool Is
 
     private static ParameterRole ForPart(string part, int layer, bool bias, string name) => part switch
     {
-        "q" or "k" or "v" or "o" => new(part, layer, bias, false, bias ? [Axis.Hidden] : [Axis.Hidden, Axis.Hidden]),
+        "q" or "k" or "v" => new(part, layer, bias, false, bias ? [Axis.HeadDims] : [Axis.HeadDims, Axis.Hidden]),
+        "o" => new(part, layer, bias, false, bias ? [Axis.Hidden] : [Axis.Hidden, Axis.HeadDims]),
         "ff1" => new(part, layer, bias, false, bias ? [Axis.Intermediate] : [Axis.Intermediate, Axis.Hidden]),
         "ff2" => new(part, layer, bias, false, bias ? [Axis.Hidden] : [Axis.Hidden, Axis.Intermediate]),
         "ln1" or "ln2" or "emb.ln" => new(part, layer, bias, !bias, [Axis.Hidden]),

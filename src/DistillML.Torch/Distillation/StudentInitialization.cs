@@ -13,9 +13,11 @@ public enum StudentInitialization
     TeacherTruncated,
 
     /// <summary>
-    /// Every k-th teacher layer; where the student is narrower, every hidden-sized axis is mapped through one seeded
-    /// random orthonormal projection P (teacher width × student width): weights W become PᵀWP, embeddings EP.
-    /// Feed-forward widths are truncated. Identical to <see cref="TeacherTruncated"/> when the widths match.
+    /// Every k-th teacher layer; where the student is narrower, the residual stream is mapped through one seeded
+    /// random orthonormal projection P (teacher width × student width): embeddings become EP, a weight reading the
+    /// residual stream WP, one writing it PᵀW. The attention keeps the teacher's first whole heads (query, key and
+    /// value outputs and the attention output's input are cut to them, never projected, which would mix the heads)
+    /// and the feed-forward its first units. Identical to <see cref="TeacherTruncated"/> when the widths match.
     /// </summary>
     TeacherProjected,
 }

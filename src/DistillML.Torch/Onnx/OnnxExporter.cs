@@ -141,8 +141,16 @@ public static class OnnxExporter
             return target;
         }
         string temp = target + ".tmp-" + Guid.NewGuid().ToString("N");
-        File.Copy(source, temp);
-        File.Move(temp, target, overwrite: true);
+        try
+        {
+            File.Copy(source, temp);
+            File.Move(temp, target, overwrite: true);
+        }
+        catch
+        {
+            if (File.Exists(temp)) File.Delete(temp); // a full disk must not leave a cut copy behind
+            throw;
+        }
         return target;
     }
 

@@ -50,7 +50,9 @@ public sealed record ExperimentTrial(int Number, TrialState State, Parameter Par
 
         double? Metric(string name) => record.Metrics.TryGetValue(name, out var v) ? v : null;
         string? Artifact(string name) => record.Artifacts.TryGetValue(name, out var v) ? v : null;
-        var f1 = Metric(StudentMetrics.F1) ?? (record.IntermediateValues.Count > 0 ? record.IntermediateValues[^1].Value : null);
+        // A pruned trial's F1 is its last report; a failed or running one has no result, whatever it reported before.
+        var f1 = Metric(StudentMetrics.F1)
+            ?? (record.State == TrialState.Pruned && record.IntermediateValues.Count > 0 ? record.IntermediateValues[^1].Value : null);
         return new ExperimentTrial(record.Number, record.State, record.Parameter, settings, f1, Metric(StudentMetrics.ExactMatch),
             Metric(StudentMetrics.Parameters) is { } p ? (long)p : null, Metric(StudentMetrics.LatencyMs), Artifact(OnnxArtifact),
             Artifact(CheckpointArtifact), record.DurationInMilliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null, record.Error,

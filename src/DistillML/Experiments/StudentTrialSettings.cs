@@ -24,7 +24,7 @@ public sealed record StudentTrialSettings(StudentArchitecture Architecture, doub
 
     /// <summary>
     /// How the student starts, when the point chose it ("init": <see cref="StudentSearchSpaces.TeacherInit"/> gives
-    /// <see cref="StudentInitialization.TeacherProjected"/>, <see cref="StudentSearchSpaces.RandomInit"/> gives
+    /// <see cref="StudentInitialization.TeacherTruncated"/>, <see cref="StudentSearchSpaces.RandomInit"/> gives
     /// <see cref="StudentInitialization.Random"/>); null leaves it to the experiment's
     /// <see cref="DistillationExperimentOptions.Initialization"/>.
     /// </summary>
@@ -58,7 +58,7 @@ public sealed record StudentTrialSettings(StudentArchitecture Architecture, doub
 
     private static StudentInitialization ReadInitialization(string value) => value switch
     {
-        StudentSearchSpaces.TeacherInit => StudentInitialization.TeacherProjected,
+        StudentSearchSpaces.TeacherInit => StudentInitialization.TeacherTruncated,
         StudentSearchSpaces.RandomInit => StudentInitialization.Random,
         _ => throw new ArgumentException($"Unknown init '{value}': expected {StudentSearchSpaces.TeacherInit} or {StudentSearchSpaces.RandomInit}.", "parameter"),
     };

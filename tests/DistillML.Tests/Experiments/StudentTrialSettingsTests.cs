@@ -62,12 +62,12 @@ public sealed class StudentTrialSettingsTests
     {
         var settings = StudentTrialSettings.From(StudentSearchSpaces.ScaledTo(MiniLm).Default);
         Assert.Equal("L3 H384 A12 I1536", settings.Shape);
-        Assert.Equal(Torch.Distillation.StudentInitialization.TeacherProjected, settings.Initialization);
+        Assert.Equal(Torch.Distillation.StudentInitialization.TeacherTruncated, settings.Initialization);
         Assert.Equal(0, settings.Architecture.AttentionDropout);
     }
 
     [Theory]
-    [InlineData("teacher", Torch.Distillation.StudentInitialization.TeacherProjected)]
+    [InlineData("teacher", Torch.Distillation.StudentInitialization.TeacherTruncated)]
     [InlineData("random", Torch.Distillation.StudentInitialization.Random)]
     public void The_init_choice_decides_how_the_student_starts(string init, Torch.Distillation.StudentInitialization expected)
     {

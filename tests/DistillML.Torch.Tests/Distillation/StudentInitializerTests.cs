@@ -79,17 +79,22 @@ public sealed class StudentInitializerTests
     }
 
     [Fact]
-    public void Narrower_projected_student_maps_hidden_axes_through_one_orthonormal_projection()
+    public void Narrower_projected_student_maps_the_residual_stream_through_one_orthonormal_projection_and_keeps_whole_heads()
     {
         using var teacher = Teacher();
         using var student = StudentInitializer.Create(teacher, Tiny(ModelFamily.Bert, 2, 8, 32), StudentInitialization.TeacherProjected, seed: 5);
         var t = teacher.state_dict();
         var s = student.state_dict();
-        // Recover P from the embeddings (E_s = E_t P, E_t has full column rank) and check the attention weights: W_s = Pᵀ W_t P.
+        // Recover P from the embeddings (E_s = E_t P, E_t has full column rank) and check the attention weights: the heads'
+        // axis is cut to the leading heads (never projected), the residual axis projected: W_s = W_t[heads] P, O_s = Pᵀ O_t[:, heads].
         var p = linalg.lstsq(t["bert.embeddings.word_embeddings.weight"], s["bert.embeddings.word_embeddings.weight"]).Solution;
         Assert.True(p.t().matmul(p).allclose(eye(8), atol: 1e-4), "P has orthonormal columns");
-        var expected = p.t().matmul(t["bert.encoder.layer.2.attention.self.key.weight"]).matmul(p);
+        var expected = t["bert.encoder.layer.2.attention.self.key.weight"][..8].matmul(p);
         Assert.True(s["bert.encoder.layer.1.attention.self.key.weight"].allclose(expected, atol: 1e-4));
+        Assert.True(s["bert.encoder.layer.1.attention.self.key.bias"].allclose(t["bert.encoder.layer.2.attention.self.key.bias"][..8], rtol: 0, atol: 0));
+        var output = p.t().matmul(t["bert.encoder.layer.2.attention.output.dense.weight"][.., ..8]);
+        Assert.True(s["bert.encoder.layer.1.attention.output.dense.weight"].allclose(output, atol: 1e-4));
+        Assert.True(s["bert.encoder.layer.1.attention.output.dense.bias"].allclose(p.t().matmul(t["bert.encoder.layer.2.attention.output.dense.bias"]), atol: 1e-4));
         Assert.True(s["bert.encoder.layer.1.intermediate.dense.weight"].allclose(t["bert.encoder.layer.2.intermediate.dense.weight"][..32].matmul(p), atol: 1e-4));
     }
 
