@@ -37,7 +37,7 @@ UseAllCores();
 
 var allTrain = SquadDataset.Load(trainPath);
 var allDev = SquadDataset.Load(devPath);
-var train = allTrain.Take(a.TrainQuestions).ToList();
+var train = allTrain.EvenlySpread(a.TrainQuestions);
 var dev = allDev.EvenlySpread(a.DevQuestions);
 AnsiConsole.MarkupLineInterpolated($"SQuAD 1.1: [bold]{train.Count:N0}[/] training questions of {allTrain.Count:N0}, [bold]{dev.Count:N0}[/] dev questions of {allDev.Count:N0}");
 

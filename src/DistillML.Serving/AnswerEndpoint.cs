@@ -14,6 +14,10 @@ public static class AnswerEndpoint
     {
         if (!request.HasJsonContentType())
             return Problem(StatusCodes.Status415UnsupportedMediaType, "The body must be JSON (Content-Type: application/json).");
+        // The body is read as UTF-8 (RFC 8259); a declared charset that is not UTF-8 would be decoded wrongly, so refuse it.
+        if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) && mediaType.Charset.HasValue
+            && !mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !mediaType.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+            return Problem(StatusCodes.Status415UnsupportedMediaType, $"The body must be UTF-8 JSON; charset={mediaType.Charset} is not supported.");
 
         AnswerRequest? body;
         try

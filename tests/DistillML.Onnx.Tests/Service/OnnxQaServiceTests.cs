@@ -81,6 +81,17 @@ public sealed class OnnxQaServiceTests(ServedModel served) : IClassFixture<Serve
     }
 
     [Fact]
+    public async Task A_json_body_declared_in_another_charset_gets_415_naming_it()
+    {
+        var content = new ByteArrayContent(Encoding.Latin1.GetBytes("{\"question\": \"Caf\u00e9?\", \"context\": \"Un caf\u00e9.\"}"));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "iso-8859-1" };
+        var response = await Client.PostAsync("/answer", content);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Contains("iso-8859-1", await response.Content.ReadAsStringAsync());
+        Assert.True((await Client.PostAsync("/answer", Json("{\"question\": \"Who?\", \"context\": \"Ann wrote it.\"}"))).IsSuccessStatusCode);
+    }
+
+    [Fact]
     public async Task A_body_over_the_byte_limit_gets_413()
     {
         // Expect: 100-continue lets the client hear the 413 before it streams the whole body (Kestrel then closes the connection).
