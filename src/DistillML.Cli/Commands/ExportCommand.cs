@@ -14,22 +14,28 @@ internal static class ExportCommand
         var model = new Option<DirectoryInfo>("--model") { Description = "Checkpoint directory (config.json, model.safetensors, vocab.txt).", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "The .onnx file to write (vocab.txt is written beside it).", Required = true };
         var format = new Option<OnnxWeightFormat>("--format") { Description = "Weights: Float32, Float16 or Int8.", DefaultValueFactory = _ => OnnxWeightFormat.Float32 };
-        var seq = new Option<int>("--seq") { Description = "Window length the featurizer of the deployed model uses.", DefaultValueFactory = _ => 384 };
-        var stride = new Option<int>("--stride") { Description = "Window overlap the deployed featurizer uses.", DefaultValueFactory = _ => 128 };
+        var seq = new Option<int?>("--seq") { Description = "Window length the featurizer of the deployed model uses (default: distillml.json's, else 384)." };
+        var stride = new Option<int?>("--stride") { Description = "Window overlap the deployed featurizer uses (default: distillml.json's, else 128)." };
+        var floatEmbeddings = new Option<bool>("--float32-embeddings") { Description = "With --format Int8: keep the word embeddings float32 (larger file, no embedding rounding)." };
         var command = new Command("export", "Export a checkpoint to ONNX for ONNX Runtime (featurizer settings and vocabulary hash go into the metadata).")
         {
-            model, output, format, seq, stride,
+            model, output, format, seq, stride, floatEmbeddings,
         };
         command.SetAction(parse =>
         {
             string dir = parse.GetValue(model)!.FullName;
             using var qa = BertQaModel.Load(dir);
             string vocab = Path.Combine(dir, "vocab.txt");
+            var manifest = QaManifest.Read(dir);
             var result = qa.ExportOnnx(parse.GetValue(output)!.FullName, new OnnxExportOptions
             {
-                WeightFormat = parse.GetValue(format),
+                WeightFormat = parse.GetValue(format), QuantizeEmbeddings = !parse.GetValue(floatEmbeddings),
                 VocabularyPath = File.Exists(vocab) ? vocab : null,
-                Featurizer = new FeaturizerOptions { VocabPath = File.Exists(vocab) ? vocab : null, MaxSequenceLength = parse.GetValue(seq), DocStride = parse.GetValue(stride) },
+                Featurizer = new FeaturizerOptions
+                {
+                    VocabPath = File.Exists(vocab) ? vocab : null, MaxSequenceLength = parse.GetValue(seq) ?? manifest?.MaxSequenceLength ?? 384,
+                    DocStride = parse.GetValue(stride) ?? manifest?.DocStride ?? 128, MaxQueryLength = manifest?.MaxQueryLength ?? 64, LowerCase = manifest?.LowerCase ?? true,
+                },
             });
             console.MarkupLineInterpolated($"Wrote [bold]{result.Path}[/] ({result.FileBytes / 1e6:F1} MB, {parse.GetValue(format)}, {qa.ParameterCount:N0} parameters).");
             return 0;

@@ -16,9 +16,11 @@ public sealed class SharedStudyTests(TinyTeacherFixture fixture, ITestOutputHelp
         string directory = Path.Combine(fixture.Root, "shared", Guid.NewGuid().ToString("N"));
         string store = backend == StoreBackends.Sqlite ? $"Data Source={Path.Combine(directory, "sweep.db")}" : StoreBackends.PostgresConnectionString;
         string study = $"shared-{Guid.NewGuid():N}"[..20];
+        // Each worker's first trial waits until the other has claimed one too, so both train whatever the scheduler does.
+        using var bothClaimed = new CountdownEvent(2);
         DistillationExperiment Worker(string id)
         {
-            var experiment = ExperimentTestKit.Tiny(fixture, directory, study, trials: 4).SetStore(store);
+            var experiment = ExperimentTestKit.Tiny(fixture, directory, study, trials: 4).SetStore(store).SetMonitor(new FirstClaimGate(bothClaimed));
             experiment.Options.WorkerId = id;
             return experiment;
         }
@@ -64,5 +66,24 @@ public sealed class SharedStudyTests(TinyTeacherFixture fixture, ITestOutputHelp
         var one = space.Default;
         var two = new Tuning.SearchSpace.Parameter(one.Select(kv => kv.Key == "layers" ? new KeyValuePair<string, object>("layers", 2) : kv));
         Assert.True(latency.PredictMs(space, two) > latency.PredictMs(space, one), "two layers predicted no slower than one");
+    }
+
+    /// <summary>Holds a worker's first trial until every worker sharing <paramref name="claimed"/> has started one.</summary>
+    private sealed class FirstClaimGate(CountdownEvent claimed) : IMonitor
+    {
+        private int started;
+
+        public void ReportRunningTrial(ExperimentTrial trial)
+        {
+            if (Interlocked.Exchange(ref started, 1) != 0) return;
+            claimed.Signal();
+            Assert.True(claimed.Wait(TimeSpan.FromMinutes(2)), "the other worker never claimed a trial");
+        }
+
+        public void ReportIntermediate(ExperimentTrial trial, int step, double f1) { }
+
+        public void ReportCompletedTrial(ExperimentTrial trial) { }
+
+        public void ReportFailTrial(ExperimentTrial trial, Exception exception) { }
     }
 }
