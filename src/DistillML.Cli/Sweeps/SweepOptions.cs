@@ -12,8 +12,8 @@ namespace DistillML.Cli.Sweeps;
 
 /// <summary>
 /// The options <c>sweep</c> and <c>worker</c> share, and the experiment they build. Defaults are sized for 2 cores and
-/// the MiniLM teacher: 24 trials of 450 steps of 16 windows (256 tokens, stride 128, the teacher's windows) on 8,000
-/// training questions, scored on 1,000 dev questions every 150 steps with size-aware median pruning; about 2 hours
+/// the MiniLM teacher: 24 trials of 900 steps of 16 windows (256 tokens, stride 128, the teacher's windows) on 8,000
+/// training questions, scored on 1,000 dev questions every 300 steps with size-aware median pruning; about 2 hours
 /// (see <see cref="DefaultTrials"/> for how that was sized). <c>--full</c> switches to full-size settings for a GPU machine.
 /// </summary>
 internal sealed class SweepOptions
@@ -32,8 +32,8 @@ internal sealed class SweepOptions
     public Option<string> Study { get; } = new("--study") { Description = "Study name; the same store and name resume it.", DefaultValueFactory = _ => "demo" };
     public Option<int?> Trials { get; } = new("--trials") { Description = "Trial budget of the study (24, about 2 hours on 2 cores with the MiniLM teacher; 40 with --full)." };
     public Option<double?> Minutes { get; } = new("--minutes") { Description = "Stop after this many minutes (the running trial stays resumable)." };
-    public Option<int?> Steps { get; } = new("--steps") { Description = "Optimizer steps per trial (450; --full: 2 epochs)." };
-    public Option<int?> EvaluateEvery { get; } = new("--eval-every") { Description = "Evaluate (and report to the pruner) every N steps (150; --full 2000)." };
+    public Option<int?> Steps { get; } = new("--steps") { Description = "Optimizer steps per trial (900; --full: 2 epochs)." };
+    public Option<int?> EvaluateEvery { get; } = new("--eval-every") { Description = "Evaluate (and report to the pruner) every N steps (300; --full 2000)." };
     public Option<int?> TrainQuestions { get; } = new("--train-questions") { Description = "Training questions, evenly spread (8000; --full: all)." };
     public Option<int?> DevQuestions { get; } = new("--dev-questions") { Description = "Dev questions, evenly spread (1000; --full: all)." };
     public Option<int?> Sequence { get; } = new("--seq") { Description = "Window length (256, stride half of it; --full 384)." };
@@ -48,10 +48,12 @@ internal sealed class SweepOptions
     public Option<bool> Full { get; } = new("--full") { Description = "Full-size experiment for a GPU machine: all questions, 384-token windows, 2 epochs per trial, 40 trials." };
 
     /// <summary>
-    /// Trials of the default sweep. Sized from pilots on 2 cores with the MiniLM teacher (bf16): a trial of 450 steps
-    /// of 16 windows of 256 tokens takes about 7 minutes for a full-size (L6 H384) student, 3-4 for the L3 H384 baseline
-    /// and 1-2 for narrow ones; with size-aware median pruning cutting the weak ones at step 150 or 300, 24 trials
-    /// average under 5 minutes, about 2 hours with the teacher-logit cache (a few minutes, once).
+    /// Trials of the default sweep, sized from two 12-trial pilots on 2 cores with the MiniLM teacher (bf16; Bayesian
+    /// and random search, 450 steps each, evaluations every 150): their trials took 27 and 28 minutes in all (15 s to
+    /// 5.5 min each: 5 min for the L3 H384 baseline, under a minute for L1 H128 students, 1-2 min for pruned ones), plus
+    /// 1.5 min for the teacher's dev score and the teacher-logit cache (2 min, once). Doubling the steps to 900 (the
+    /// students were still improving, narrow and random-init ones far from converged) and the trials to 24 gives about
+    /// 2 hours.
     /// </summary>
     public const int DefaultTrials = 24;
 
@@ -78,8 +80,8 @@ internal sealed class SweepOptions
             .SetOptions(new DistillationExperimentOptions
             {
                 OutputDirectory = outDir, MaxSequenceLength = seq, DocStride = seq / 2, MaxQueryLength = Math.Min(64, seq / 3),
-                MaxStepsPerTrial = full ? parse.GetValue(Steps) : parse.GetValue(Steps) ?? 450, Epochs = 2,
-                BatchSize = parse.GetValue(Batch) ?? (full ? 32 : 16), EvaluateEverySteps = parse.GetValue(EvaluateEvery) ?? (full ? 2000 : 150),
+                MaxStepsPerTrial = full ? parse.GetValue(Steps) : parse.GetValue(Steps) ?? 900, Epochs = 2,
+                BatchSize = parse.GetValue(Batch) ?? (full ? 32 : 16), EvaluateEverySteps = parse.GetValue(EvaluateEvery) ?? (full ? 2000 : 300),
                 Seed = parse.GetValue(Seed), Device = parse.GetValue(Device), UseTeacherLogitCache = parse.GetValue(TeacherLogits) != "live",
             });
         int seed = parse.GetValue(Seed);

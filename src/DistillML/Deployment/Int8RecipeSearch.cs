@@ -58,6 +58,9 @@ public sealed record Int8RecipeResult(double Float32F1, double Float32Megabytes,
 /// </summary>
 public static class Int8RecipeSearch
 {
+    /// <summary>"layer.1.attention.k_lin" for "distilbert.transformer.layer.1.attention.k_lin".</summary>
+    private static string ShortName(string layer) => layer[(layer.IndexOf("layer.", StringComparison.Ordinal) is var i and >= 0 ? i : 0)..];
+
     /// <summary>Runs the search for <paramref name="model"/> on <paramref name="questions"/>; models go into <paramref name="workDirectory"/>.</summary>
     /// <param name="model">The trained model.</param>
     /// <param name="questions">Calibration questions with answers (a few hundred training questions).</param>
@@ -124,7 +127,7 @@ public static class Int8RecipeSearch
                 var next = kept.Append(single.Float32Layers[0]).ToList();
                 double estimate = plain.Megabytes + next.Count * (single.Megabytes - plain.Megabytes);
                 if (estimate > maxMb) continue;
-                var candidate = Variant($"int8, {next.Count} layers float32", next, true);
+                var candidate = Variant($"int8, {next.Count} layer{(next.Count == 1 ? "" : "s")} float32 ({string.Join(", ", next.Select(ShortName))})", next, true);
                 variants.Add(candidate);
                 if (candidate.Megabytes > maxMb) continue;
                 if (candidate.F1 > chosen.F1) (chosen, kept) = (candidate, next);

@@ -21,6 +21,10 @@ public sealed class DistillationExperimentTests(TinyTeacherFixture fixture, ITes
         Assert.Equal([0, 1, 2], result.Trials.Select(t => t.Number));
         Assert.All(result.Trials, t => Assert.Equal(TrialState.Completed, t.State));
         Assert.All(result.Trials, t => Assert.True(File.Exists(t.OnnxPath), $"trial {t.Number} has no ONNX model"));
+        Assert.All(result.Trials, t => Assert.Equal( // int8 size reported is the int8 file beside it
+            new FileInfo(Path.Combine(Path.GetDirectoryName(t.OnnxPath)!, "student-int8.onnx")).Length / 1e6, t.Int8Megabytes));
+        Assert.All(result.Trials, t => Assert.True(t.Int8Megabytes < new FileInfo(t.OnnxPath!).Length / 1e6, "int8 is smaller than float32"));
+        Assert.All(result.Trials, t => Assert.NotNull(QaManifest.Read(t.CheckpointPath!))); // evaluate/export read the trial's windows
         Assert.All(result.Trials, t => Assert.Equal( // the known objective the tuner saw is the student's true size
             StudentTrialSettings.From(t.Parameter, fixture.Teacher.Config.MaxPositionEmbeddings).ParameterCount(fixture.Teacher.Config.VocabSize), t.Parameters));
         Assert.All(result.Trials, t => Assert.Equal([4, 8], t.IntermediateF1.Select(v => v.Key)));
