@@ -14,7 +14,9 @@ public sealed class DistillationExperimentTests(TinyTeacherFixture fixture, ITes
     public async Task RunAsync_trains_the_budget_exports_every_completed_student_to_onnx_and_returns_its_pareto_front()
     {
         var monitor = new RecordingMonitor();
-        var result = await ExperimentTestKit.Tiny(fixture, NewDirectory(), "front", trials: 3, monitor).RunAsync();
+        var experiment = ExperimentTestKit.Tiny(fixture, NewDirectory(), "front", trials: 3, monitor);
+        experiment.Options.SaveCheckpoints = true;
+        var result = await experiment.RunAsync();
         foreach (var t in result.Trials)
             output.WriteLine($"{t.Number} {t.State} {t.Settings.Shape} F1 {t.F1:F2} params {t.Parameters:N0} {t.WallTime} {t.Error}");
 
