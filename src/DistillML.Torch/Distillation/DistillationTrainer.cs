@@ -57,7 +57,7 @@ public sealed class DistillationTrainer(BertFeaturizer featurizer, DistillationO
         try
         {
             bool version2 = train.Any(e => e.IsImpossible) || (validation?.Any(e => e.IsImpossible) ?? false);
-            var evaluator = new BestEvaluation(student, new BertQaPredictor(student, featurizer,
+            using var evaluator = new BestEvaluation(student, new BertQaPredictor(student, featurizer,
                 options.PostProcessing ?? new PostProcessingOptions { AllowNoAnswer = version2 }, options.EvaluationBatchSize), options.RestoreBest);
             var evaluationTime = TimeSpan.Zero;
             void Evaluate(int step)

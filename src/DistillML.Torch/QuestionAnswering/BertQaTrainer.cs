@@ -32,7 +32,7 @@ public sealed class BertQaTrainer(BertFeaturizer featurizer, BertQaTrainerOption
         int steps = options.MaxSteps ?? Math.Max(1, batchesPerEpoch * options.Epochs / options.Optimization.GradientAccumulationSteps);
 
         bool version2 = train.Any(e => e.IsImpossible) || (validation?.Any(e => e.IsImpossible) ?? false);
-        var evaluator = new BestEvaluation(model, new BertQaPredictor(model, featurizer,
+        using var evaluator = new BestEvaluation(model, new BertQaPredictor(model, featurizer,
             options.PostProcessing ?? new PostProcessingOptions { AllowNoAnswer = version2 }, options.EvaluationBatchSize), options.RestoreBest);
         var evaluationTime = TimeSpan.Zero;
 

@@ -8,8 +8,10 @@ namespace DistillML.Torch.QuestionAnswering;
 /// Evaluations during training, the best one and, optionally, a snapshot of its weights to restore. "Best" is by F1; on
 /// SQuAD 2.0 data by best_f1 (F1 at the best no-answer threshold), because F1 at threshold 0 prefers a model that answers
 /// "no answer" everywhere to one that has begun to answer but whose null score is not yet calibrated.
+/// Disposing frees the snapshot: training that ends by an exception (a pruned trial throws from its evaluation
+/// callback, cancellation) must not leak a copy of the model's weights in native memory.
 /// </summary>
-internal sealed class BestEvaluation(BertQaModel model, BertQaPredictor predictor, bool keepWeights)
+internal sealed class BestEvaluation(BertQaModel model, BertQaPredictor predictor, bool keepWeights) : IDisposable
 {
     private readonly List<QaEvaluation> evaluations = [];
     private Dictionary<string, Tensor>? weights;
@@ -43,6 +45,8 @@ internal sealed class BestEvaluation(BertQaModel model, BertQaPredictor predicto
         }
         Release();
     }
+
+    public void Dispose() => Release();
 
     private void Release()
     {
