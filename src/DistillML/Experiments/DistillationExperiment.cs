@@ -270,7 +270,7 @@ public sealed class DistillationExperiment
             // The time budget is spent; the running trial was given back as pending.
         }
 
-        var (storedTeacher, baseline) = ExperimentStudy.Read(study.DescriptionJson);
+        var (storedTeacher, baseline) = ExperimentStudy.Read(studyName, study.DescriptionJson);
         var records = await trialStore.GetTrialsAsync(studyName, CancellationToken.None).ConfigureAwait(false);
         return ExperimentResult.Build(studyName, trialStore.Description, study.Objectives, records, teacherSummary ?? storedTeacher, baseline, clock.Elapsed);
     }

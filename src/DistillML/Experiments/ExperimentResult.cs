@@ -58,7 +58,7 @@ public sealed class ExperimentResult
         var study = await store.GetStudyAsync(studyName, cancellationToken).ConfigureAwait(false)
             ?? throw new TrialStoreException($"{store.Description} has no study '{studyName}'.");
         var records = await store.GetTrialsAsync(studyName, cancellationToken).ConfigureAwait(false);
-        var (teacher, baseline) = ExperimentStudy.Read(study.DescriptionJson);
+        var (teacher, baseline) = ExperimentStudy.Read(study.Name, study.DescriptionJson);
         return Build(study.Name, store.Description, study.Objectives, records, teacher, baseline, TimeSpan.Zero);
     }
 

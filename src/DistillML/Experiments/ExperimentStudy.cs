@@ -20,19 +20,34 @@ internal static class ExperimentStudy
         return new StudyDefinition(name, problem.Objectives.Select(o => new StudyObjective(o.Name, o.Direction)), json.ToJsonString());
     }
 
-    public static (TeacherSummary? Teacher, int? Baseline) Read(string descriptionJson)
+    /// <summary>
+    /// The teacher and baseline a distillation study recorded; (null, null) for a study another tool created (its
+    /// description has another "kind"). A description that is not JSON, or a distillation description with malformed
+    /// fields, is a damaged store and an error naming the study.
+    /// </summary>
+    /// <exception cref="TrialStoreException">The description is damaged.</exception>
+    public static (TeacherSummary? Teacher, int? Baseline) Read(string studyName, string descriptionJson)
     {
+        JsonObject? root;
         try
         {
-            var root = JsonNode.Parse(descriptionJson) as JsonObject;
-            TeacherSummary? teacher = root?["teacher"] is JsonObject t && t["parameters"] is { } p
+            root = JsonNode.Parse(descriptionJson) as JsonObject;
+        }
+        catch (JsonException e)
+        {
+            throw new TrialStoreException($"Study '{studyName}': its stored description is not valid JSON ({e.Message}).", e);
+        }
+        try
+        {
+            if (root?["kind"] is not JsonValue kind || kind.GetValue<string>() != "distillml-experiment") return (null, null);
+            TeacherSummary? teacher = root["teacher"] is JsonObject t && t["parameters"] is { } p
                 ? new TeacherSummary(p.GetValue<long>(), t["f1"]?.GetValue<double>(), t["exact"]?.GetValue<double>())
                 : null;
-            return (teacher, root?["baseline_trial"]?.GetValue<int>());
+            return (teacher, root["baseline_trial"]?.GetValue<int>());
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
         {
-            return (null, null);
+            throw new TrialStoreException($"Study '{studyName}': malformed teacher or baseline_trial in its stored description ({e.Message}).", e);
         }
     }
 }

@@ -30,4 +30,27 @@ public sealed class ExperimentTrialTests
         Assert.Equal(12.5, completed.Int8Megabytes);
         Assert.Equal("teacher", completed.Settings.InitName);
     }
+
+    [Fact]
+    public async Task A_study_whose_stored_description_is_damaged_is_an_error_naming_it_and_a_foreign_study_has_no_teacher()
+    {
+        string db = Path.Combine(Path.GetTempPath(), $"study-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using (var store = await TrialStore.OpenAsync($"Data Source={db}"))
+            {
+                var objectives = new[] { new StudyObjective(StudentMetrics.F1, Tuning.Objectives.ObjectiveDirection.Maximize) };
+                await store.CreateOrOpenStudyAsync(new StudyDefinition("damaged", objectives, "{\"kind\": \"distillml-experiment\", \"teacher\": {\"parameters\": \"many\"}}"));
+                await store.CreateOrOpenStudyAsync(new StudyDefinition("foreign", objectives, "{\"kind\": \"something-else\"}"));
+                var error = await Assert.ThrowsAsync<TrialStoreException>(() => ExperimentResult.LoadAsync(store, "damaged"));
+                Assert.Contains("damaged", error.Message);
+                Assert.Null((await ExperimentResult.LoadAsync(store, "foreign")).Teacher);
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var f in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(db) + "*")) File.Delete(f);
+        }
+    }
 }
