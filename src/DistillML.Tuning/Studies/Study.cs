@@ -105,12 +105,13 @@ public sealed class Study
                         DurationInMilliseconds = (DateTime.UtcNow - started).TotalMilliseconds,
                     });
                 }
-                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
                     Tell(new TrialResult
                     {
                         TrialSettings = settings,
                         Status = TrialStatus.Failed,
+                        Error = $"{e.GetType().Name}: {e.Message}",
                         DurationInMilliseconds = (DateTime.UtcNow - started).TotalMilliseconds,
                     });
                 }

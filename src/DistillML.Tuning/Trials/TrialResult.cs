@@ -27,6 +27,9 @@ public sealed class TrialResult
     /// <summary>AutoML's scalar metric, kept for single-objective consumers; NaN when not set.</summary>
     public double Metric { get; init; } = double.NaN;
 
+    /// <summary>Why a failed trial failed (the exception's type and message); null otherwise.</summary>
+    public string? Error { get; init; }
+
     /// <summary>Peak CPU use, when measured.</summary>
     public double? PeakCpu { get; init; }
 

@@ -8,7 +8,7 @@ namespace DistillML.Tuning.Tests.Studies;
 public class StudyTests
 {
     [Fact]
-    public async Task Optimize_records_exceptions_as_failed_trials_and_keeps_the_front()
+    public async Task Optimize_records_exceptions_as_failed_trials_with_their_message_and_keeps_the_front()
     {
         var problem = TestProblems.TwoObjective();
         var study = new Study(problem, new SobolTuner(problem.Space, seed: 2));
@@ -16,7 +16,9 @@ public class StudyTests
             ? throw new InvalidOperationException("boom")
             : Task.FromResult<IReadOnlyDictionary<string, double>>(TestProblems.Evaluate(s.Parameter)), trials: 10, parallelism: 2);
         Assert.Equal(10, study.Trials.Count);
-        Assert.Single(study.Trials, t => t.Status == TrialStatus.Failed);
+        var failed = Assert.Single(study.Trials, t => t.Status == TrialStatus.Failed);
+        Assert.Equal("InvalidOperationException: boom", failed.Error);
+        Assert.All(study.Trials.Where(t => t.Status == TrialStatus.Completed), t => Assert.Null(t.Error));
         Assert.NotEmpty(study.ParetoFront);
         Assert.All(study.ParetoFront, t => Assert.Equal(TrialStatus.Completed, t.Status));
     }
