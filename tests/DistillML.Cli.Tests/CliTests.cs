@@ -56,8 +56,8 @@ public sealed class CliTests : IDisposable
         string onnx = Path.Combine(root, "onnx", "student.onnx");
         using (var model = new BertQaModel(new BertConfig { NumLayers = 1, HiddenSize = 32, NumHeads = 2, IntermediateSize = 64 }) { VocabularyPath = SharedAssets.BertVocab })
             model.ExportOnnx(onnx, new DistillML.Torch.Onnx.OnnxExportOptions { Featurizer = new DistillML.Text.Features.FeaturizerOptions { MaxSequenceLength = 128, DocStride = 48 } });
-        string predictions = Path.Combine(root, "predictions.json"), naProbs = Path.Combine(root, "na.json");
-        var (exit, output) = Run("evaluate", "--model", onnx, "--data", SharedAssets.Squad("dev-v2.0.json"), "--sample", "20", "--predictions", predictions, "--na-probs", naProbs);
+        string predictions = Path.Combine(root, "predictions.json"), naProbs = Path.Combine(root, "na.json"), nbest = Path.Combine(root, "nbest.json");
+        var (exit, output) = Run("evaluate", "--model", onnx, "--data", SharedAssets.Squad("dev-v2.0.json"), "--sample", "20", "--predictions", predictions, "--na-probs", naProbs, "--nbest", nbest);
         Assert.True(exit == 0, output);
         Assert.Contains("windows of 128 (stride 48)", output);
         Assert.Contains("HasAns_f1", output);
@@ -66,6 +66,15 @@ public sealed class CliTests : IDisposable
         Assert.Equal(20, answers.Count);
         Assert.Equal(answers.Keys.Order(), probabilities.Keys.Order());
         Assert.All(probabilities.Values, p => Assert.InRange(p, 0, 1));
+        var lists = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(nbest))!.AsObject();
+        Assert.Equal(answers.Keys.Order(), lists.Select(kv => kv.Key).Order());
+        foreach (var (id, list) in lists)
+        {
+            var entries = list!.AsArray();
+            Assert.NotEmpty(entries);
+            Assert.All(entries, e => Assert.Equal(["text", "probability", "start_logit", "end_logit"], e!.AsObject().Select(kv => kv.Key)));
+            if (answers[id].Length > 0) Assert.Equal(answers[id], (string)entries[0]!["text"]!); // the best span is the answer unless "no answer" won
+        }
         Assert.Empty(Directory.GetFiles(root, "*.tmp-*"));
     }
 

@@ -27,9 +27,10 @@ internal static class EvaluateCommand
         var sample = new Option<int?>("--sample") { Description = "Evaluate N questions evenly spread over the file (as sweeps score students)." };
         var predictions = new Option<FileInfo?>("--predictions") { Description = "Write {question id: answer} for the official evaluate script." };
         var naProbs = new Option<FileInfo?>("--na-probs") { Description = "Write {question id: no-answer probability} (evaluate-v2.0.py --na-prob-file)." };
+        var nbest = new Option<FileInfo?>("--nbest") { Description = "Write the n-best spans per question as Hugging Face's run_squad does ({id: [{text, probability, start_logit, end_logit}]})." };
         var command = new Command("evaluate", "Score a checkpoint or an ONNX model with the official SQuAD metric (v2.0 rules when the file has unanswerable questions).")
         {
-            model, data, seq, stride, limit, sample, predictions, naProbs,
+            model, data, seq, stride, limit, sample, predictions, naProbs, nbest,
         };
         command.SetAction(parse =>
         {
@@ -62,6 +63,8 @@ internal static class EvaluateCommand
             console.Write(table);
             if (parse.GetValue(predictions) is { } file) WriteJson(console, file.FullName, texts);
             if (parse.GetValue(naProbs) is { } probs) WriteJson(console, probs.FullName, noAnswer);
+            if (parse.GetValue(nbest) is { } nbestFile)
+                WriteJson(console, nbestFile.FullName, predicted.ToDictionary(p => p.Key, p => p.Value.NBest.Select(c => new NBestEntry(c.Text, c.Probability, c.StartLogit, c.EndLogit)).ToList()));
             return 0;
         });
         return command;
@@ -94,6 +97,13 @@ internal static class EvaluateCommand
         return console.Status().Start($"Answering {examples.Count:N0} questions...",
             _ => new BertQaPredictor(qa, featurizer, decoding, batchSize: 64).Predict(examples, cancellationToken));
     }
+
+    /// <summary>One n-best entry in run_squad's nbest_predictions.json field names.</summary>
+    private sealed record NBestEntry(
+        [property: System.Text.Json.Serialization.JsonPropertyName("text")] string Text,
+        [property: System.Text.Json.Serialization.JsonPropertyName("probability")] double Probability,
+        [property: System.Text.Json.Serialization.JsonPropertyName("start_logit")] float StartLogit,
+        [property: System.Text.Json.Serialization.JsonPropertyName("end_logit")] float EndLogit);
 
     /// <summary>Writes <paramref name="values"/> as one JSON object, through a temporary file renamed into place.</summary>
     private static void WriteJson<T>(IAnsiConsole console, string path, IReadOnlyDictionary<string, T> values)
