@@ -1,4 +1,5 @@
 using TorchSharp;
+using DistillML.Torch.Modeling;
 using static TorchSharp.torch;
 
 namespace DistillML.Torch.Distillation;
@@ -34,15 +35,15 @@ public sealed class DistillationLoss(double temperature, double alphaCe, double 
     {
         var valid = mask.to_type(ScalarType.Bool);
         var invalid = valid.logical_not();
-        var studentLog = nn.functional.log_softmax((studentLogits / temperature).masked_fill(invalid, Excluded), -1);
-        var teacherLog = nn.functional.log_softmax((teacherLogits / temperature).masked_fill(invalid, Excluded), -1);
-        var pointwise = (teacherLog.exp() * (teacherLog - studentLog)).masked_fill(invalid, 0);
-        return pointwise.sum() / studentLogits.shape[0] * (temperature * temperature);
+        var studentLog = nn.functional.log_softmax(studentLogits.Over(temperature).Filled(invalid, Excluded), -1);
+        var teacherLog = nn.functional.log_softmax(teacherLogits.Over(temperature).Filled(invalid, Excluded), -1);
+        var pointwise = teacherLog.exp().mul(teacherLog.Minus(studentLog)).Filled(invalid, 0);
+        return pointwise.sum().Over(studentLogits.shape[0]).Times(temperature * temperature);
     }
 
     /// <summary>Cross-entropy of [batch, seq] logits against [batch] positions, over the positions where <paramref name="mask"/> is 1.</summary>
     public static Tensor MaskedCrossEntropy(Tensor logits, Tensor positions, Tensor mask) =>
-        nn.functional.cross_entropy(logits.masked_fill(mask.to_type(ScalarType.Bool).logical_not(), Excluded), positions);
+        nn.functional.cross_entropy(logits.Filled(mask.to_type(ScalarType.Bool).logical_not(), Excluded), positions);
 
     /// <summary>Mean of <c>1 - cos(student_t, teacher_t)</c> over the tokens t where <paramref name="mask"/> is 1; states are [batch, seq, hidden].</summary>
     public static Tensor HiddenCosine(Tensor studentHidden, Tensor teacherHidden, Tensor mask)
@@ -60,9 +61,9 @@ public sealed class DistillationLoss(double temperature, double alphaCe, double 
         Tensor studentStart, Tensor studentEnd, Tensor teacherStart, Tensor teacherEnd, Tensor mask,
         Tensor startPositions, Tensor endPositions, Tensor? studentHidden = null, Tensor? teacherHidden = null)
     {
-        var soft = (SoftTargetKl(studentStart, teacherStart, mask, temperature) + SoftTargetKl(studentEnd, teacherEnd, mask, temperature)) / 2;
-        var span = (MaskedCrossEntropy(studentStart, startPositions, mask) + MaskedCrossEntropy(studentEnd, endPositions, mask)) / 2;
-        var total = soft * alphaCe + span * alphaSquad;
+        var soft = SoftTargetKl(studentStart, teacherStart, mask, temperature).Plus(SoftTargetKl(studentEnd, teacherEnd, mask, temperature)).Over(2);
+        var span = MaskedCrossEntropy(studentStart, startPositions, mask).Plus(MaskedCrossEntropy(studentEnd, endPositions, mask)).Over(2);
+        var total = soft.Times(alphaCe).Plus(span.Times(alphaSquad));
         Tensor? cosine = null;
         if (alphaCos != 0)
         {
@@ -71,7 +72,7 @@ public sealed class DistillationLoss(double temperature, double alphaCe, double 
             if (studentHidden.shape[^1] != teacherHidden.shape[^1])
                 throw new ArgumentException($"The cosine term needs equal widths; the student's hidden size is {studentHidden.shape[^1]}, the teacher's {teacherHidden.shape[^1]}. Set alpha_cos to 0.");
             cosine = HiddenCosine(studentHidden, teacherHidden, mask);
-            total = total + cosine * alphaCos;
+            total = total.Plus(cosine.Times(alphaCos));
         }
         return new DistillationLossTerms(total, soft, span, cosine);
     }

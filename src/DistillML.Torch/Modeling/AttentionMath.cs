@@ -25,7 +25,7 @@ internal static class AttentionMath
             ScalarType.Float64 => double.MinValue,
             _ => float.MinValue,
         };
-        return (1.0 - keep) * lowest;
+        return keep.Times(-lowest).PlusValue(lowest); // (1 - keep) * lowest, exactly: 0 where kept
     }
 
     /// <summary>[batch, seq, hidden] to [batch, heads, seq, head size].</summary>
@@ -64,7 +64,7 @@ internal static class AttentionMath
             return (MergeHeads(nn.functional.scaled_dot_product_attention(q, k, v, bias, 0.0, false)), null);
 
         double scale = 1.0 / Math.Sqrt(q.shape[3]);
-        var scores = q.matmul(k.transpose(-1, -2)) * scale + bias;
+        var scores = q.matmul(k.transpose(-1, -2)).Times(scale).Plus(bias);
         var probabilities = nn.functional.softmax(scores, -1);
         var context = dropout.call(probabilities).matmul(v);
         return (MergeHeads(context), probabilities);

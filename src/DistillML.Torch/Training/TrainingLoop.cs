@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using TorchSharp;
+using DistillML.Torch.Modeling;
 using static TorchSharp.torch;
 
 namespace DistillML.Torch.Training;
@@ -70,7 +71,7 @@ public sealed class TrainingLoop
                     var value = loss(batches.Current);
                     double scalar = value.item<float>();
                     if (!double.IsFinite(scalar)) throw new TrainingDivergedException(step + 1, scalar);
-                    (value / options.GradientAccumulationSteps).backward();
+                    value.Over(options.GradientAccumulationSteps).backward();
                     stepLoss += scalar / options.GradientAccumulationSteps;
                     examples += batchSize(batches.Current);
                 }

@@ -28,5 +28,5 @@ public sealed class BertResidualOutput : nn.Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>LayerNorm(dropout(dense(x)) + residual); the sum and the LayerNorm are float32 in every precision (the residual is).</summary>
-    public override Tensor forward(Tensor x, Tensor residual) => LayerNorm.call(dropout.call(compute.Project(dense, x)) + residual);
+    public override Tensor forward(Tensor x, Tensor residual) => LayerNorm.call(dropout.call(compute.Project(dense, x)).Plus(residual));
 }

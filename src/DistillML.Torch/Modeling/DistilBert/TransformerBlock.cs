@@ -29,7 +29,7 @@ public sealed class TransformerBlock : nn.Module<Tensor, Tensor, (Tensor Output,
     public override (Tensor Output, Tensor? Probabilities) forward(Tensor hidden, Tensor maskBias)
     {
         var (attended, probabilities) = attention.call(hidden, maskBias);
-        var afterAttention = sa_layer_norm.call(attended + hidden);
-        return (output_layer_norm.call(ffn.call(afterAttention) + afterAttention), probabilities);
+        var afterAttention = sa_layer_norm.call(attended.Plus(hidden));
+        return (output_layer_norm.call(ffn.call(afterAttention).Plus(afterAttention)), probabilities);
     }
 }
