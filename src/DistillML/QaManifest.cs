@@ -1,3 +1,4 @@
+using DistillML.Text.Features;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -39,6 +40,24 @@ public sealed record QaManifest(
         string temp = path + $".{Guid.NewGuid():N}.tmp";
         File.WriteAllText(temp, JsonSerializer.Serialize(this, Json));
         File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>
+    /// The featurizer settings a checkpoint was trained with: <paramref name="manifest"/>'s windows, question length and
+    /// casing, or <see cref="FeaturizerOptions"/>' defaults when there is none (a plain Hugging Face checkpoint);
+    /// <paramref name="maxSequenceLength"/> and <paramref name="docStride"/> override the windows.
+    /// </summary>
+    public static FeaturizerOptions FeaturizerFor(QaManifest? manifest, string? vocabPath, int? maxSequenceLength = null, int? docStride = null)
+    {
+        var defaults = new FeaturizerOptions();
+        return new FeaturizerOptions
+        {
+            VocabPath = vocabPath,
+            MaxSequenceLength = maxSequenceLength ?? manifest?.MaxSequenceLength ?? defaults.MaxSequenceLength,
+            DocStride = docStride ?? manifest?.DocStride ?? defaults.DocStride,
+            MaxQueryLength = manifest?.MaxQueryLength ?? defaults.MaxQueryLength,
+            LowerCase = manifest?.LowerCase ?? defaults.LowerCase,
+        };
     }
 
     /// <summary>The manifest of <paramref name="directory"/>, or null when it has none (a plain Hugging Face checkpoint).</summary>

@@ -85,11 +85,7 @@ internal static class EvaluateCommand
         var manifest = QaManifest.Read(directory);
         using var qa = BertQaModel.Load(directory);
         qa.Precision = PrecisionDefaults.Resolve(null, qa.Device);
-        var options = new FeaturizerOptions
-        {
-            VocabPath = vocab, MaxSequenceLength = seq ?? manifest?.MaxSequenceLength ?? 384, DocStride = stride ?? manifest?.DocStride ?? 128,
-            MaxQueryLength = manifest?.MaxQueryLength ?? new FeaturizerOptions().MaxQueryLength, LowerCase = manifest?.LowerCase ?? new FeaturizerOptions().LowerCase,
-        };
+        var options = QaManifest.FeaturizerFor(manifest, vocab, seq, stride);
         if (options.MaxSequenceLength > qa.Config.MaxPositionEmbeddings)
             throw new ArgumentException($"--seq {options.MaxSequenceLength} is longer than the model's {qa.Config.MaxPositionEmbeddings} positions (max_position_embeddings in {Path.Combine(directory, "config.json")}).");
         var featurizer = BertFeaturizer.Create(options);

@@ -31,11 +31,7 @@ internal static class ExportCommand
             {
                 WeightFormat = parse.GetValue(format), QuantizeEmbeddings = !parse.GetValue(floatEmbeddings),
                 VocabularyPath = File.Exists(vocab) ? vocab : null,
-                Featurizer = new FeaturizerOptions
-                {
-                    VocabPath = File.Exists(vocab) ? vocab : null, MaxSequenceLength = parse.GetValue(seq) ?? manifest?.MaxSequenceLength ?? 384,
-                    DocStride = parse.GetValue(stride) ?? manifest?.DocStride ?? 128, MaxQueryLength = manifest?.MaxQueryLength ?? 64, LowerCase = manifest?.LowerCase ?? true,
-                },
+                Featurizer = QaManifest.FeaturizerFor(manifest, File.Exists(vocab) ? vocab : null, parse.GetValue(seq), parse.GetValue(stride)),
             });
             console.MarkupLineInterpolated($"Wrote [bold]{result.Path}[/] ({result.FileBytes / 1e6:F1} MB, {parse.GetValue(format)}, {qa.ParameterCount:N0} parameters).");
             return 0;

@@ -36,11 +36,7 @@ internal static class QuantizeCommand
             if (!File.Exists(vocab)) throw new FileNotFoundException($"{vocab} not found: the checkpoint needs its vocabulary.", vocab);
             if (parse.GetValue(sample) < 1) throw new ArgumentException($"--sample must be at least 1, not {parse.GetValue(sample)}.");
             var manifest = QaManifest.Read(dir);
-            var featurizer = new FeaturizerOptions
-            {
-                VocabPath = vocab, MaxSequenceLength = parse.GetValue(seq) ?? manifest?.MaxSequenceLength ?? 384, DocStride = parse.GetValue(stride) ?? manifest?.DocStride ?? 128,
-                MaxQueryLength = manifest?.MaxQueryLength ?? new FeaturizerOptions().MaxQueryLength, LowerCase = manifest?.LowerCase ?? true,
-            };
+            var featurizer = QaManifest.FeaturizerFor(manifest, vocab, parse.GetValue(seq), parse.GetValue(stride));
             featurizer.Validate();
             using var cancel = new CancelOnCtrlC();
             using var qa = BertQaModel.Load(dir);
