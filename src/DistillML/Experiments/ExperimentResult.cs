@@ -85,8 +85,16 @@ public sealed class ExperimentResult
         return new ExperimentResult
         {
             StudyName = studyName, StoreDescription = storeDescription, Objectives = objectives, Trials = trials, ParetoFront = frontTrials,
-            Teacher = teacher, BaselineTrial = baseline, HypervolumeHistory = history, BestTradeOff = knee, WallTime = wallTime,
+            Teacher = teacher, BaselineTrial = FollowRetries(records, baseline), HypervolumeHistory = history, BestTradeOff = knee, WallTime = wallTime,
         };
+    }
+
+    /// <summary>The trial that finally ran <paramref name="number"/>'s parameters: a stale trial is retried under a new number.</summary>
+    private static int? FollowRetries(IReadOnlyList<TrialRecord> records, int? number)
+    {
+        var byNumber = records.ToDictionary(r => r.Number);
+        for (int hops = 0; number is { } n && byNumber.TryGetValue(n, out var r) && r.RetriedAs is { } next && hops < records.Count; hops++) number = next;
+        return number;
     }
 
     /// <summary>Maps a trial's objective metrics to [0, 1]-ish minimisation coordinates (0 ideal, 1 reference).</summary>

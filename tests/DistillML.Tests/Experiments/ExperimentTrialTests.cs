@@ -53,4 +53,33 @@ public sealed class ExperimentTrialTests
             foreach (var f in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(db) + "*")) File.Delete(f);
         }
     }
+
+    [Fact]
+    public async Task The_baseline_is_the_trial_that_ran_its_parameters_after_a_stale_retry()
+    {
+        string db = Path.Combine(Path.GetTempPath(), $"baseline-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using var store = await TrialStore.OpenAsync($"Data Source={db}");
+            var objectives = new[] { new StudyObjective(StudentMetrics.F1, Tuning.Objectives.ObjectiveDirection.Maximize) };
+            await store.CreateOrOpenStudyAsync(new StudyDefinition("s", objectives, "{\"kind\": \"distillml-experiment\", \"baseline_trial\": 0}"));
+            var baseline = new Parameter([new("layers", 3)]);
+            await store.EnqueueFirstTrialAsync("s", baseline);
+            Assert.Equal(0, (await store.ClaimNextTrialAsync("s", "dead-worker", _ => throw new InvalidOperationException("the queued trial comes first")))!.Number);
+            await Task.Delay(50);
+            await store.ReapStaleTrialsAsync("s", new ReapOptions { MaxAge = TimeSpan.FromMilliseconds(1), Policy = StaleTrialPolicy.RetryStale });
+            var retry = (await store.ClaimNextTrialAsync("s", "live-worker", _ => throw new InvalidOperationException("the retry comes first")))!;
+            Assert.Equal(baseline, retry.Parameter);
+            await store.FinishTrialAsync("s", retry.Number, "live-worker", TrialOutcome.Completed(new Dictionary<string, double> { [StudentMetrics.F1] = 40 }, 1, 1));
+
+            var result = await ExperimentResult.LoadAsync(store, "s");
+            Assert.NotEqual(0, retry.Number);
+            Assert.Equal(retry.Number, result.BaselineTrial);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var f in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(db) + "*")) File.Delete(f);
+        }
+    }
 }
