@@ -55,14 +55,12 @@ internal static class EvaluateCommand
                 : PredictCheckpoint(console, source.FullName, vocab, parse.GetValue(seq), parse.GetValue(stride), decoding, examples, cancel.Token);
             console.MarkupLineInterpolated($"{examples.Count:N0} questions in {clock.Elapsed.TotalSeconds:F1} s ({examples.Count / clock.Elapsed.TotalSeconds:F1} questions/s, model loading included; load average {Torch.TorchThreads.LoadAverage():F2}).");
 
-            var texts = predicted.ToDictionary(p => p.Key, p => p.Value.Text);
-            var noAnswer = predicted.ToDictionary(p => p.Key, p => p.Value.NoAnswerProbability);
-            var metrics = decoding.AllowNoAnswer ? SquadMetric.Evaluate(examples, texts, noAnswer) : SquadMetric.EvaluateV1(examples, texts);
+            var metrics = SquadMetric.EvaluatePredictions(examples, predicted);
             var table = new Table().AddColumns("metric", "value");
             foreach (var (key, value) in metrics.ToOfficialDictionary()) table.AddRow(key, value.ToString("F2"));
             console.Write(table);
-            if (parse.GetValue(predictions) is { } file) WriteJson(console, file.FullName, texts);
-            if (parse.GetValue(naProbs) is { } probs) WriteJson(console, probs.FullName, noAnswer);
+            if (parse.GetValue(predictions) is { } file) WriteJson(console, file.FullName, predicted.ToDictionary(p => p.Key, p => p.Value.Text));
+            if (parse.GetValue(naProbs) is { } probs) WriteJson(console, probs.FullName, predicted.ToDictionary(p => p.Key, p => p.Value.NoAnswerProbability));
             if (parse.GetValue(nbest) is { } nbestFile)
                 WriteJson(console, nbestFile.FullName, predicted.ToDictionary(p => p.Key, p => p.Value.NBest.Select(c => new NBestEntry(c.Text, c.Probability, c.StartLogit, c.EndLogit)).ToList()));
             return 0;

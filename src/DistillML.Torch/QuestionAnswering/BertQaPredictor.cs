@@ -63,12 +63,6 @@ public sealed class BertQaPredictor(BertQaModel model, BertFeaturizer featurizer
     }
 
     /// <summary>Predicts and scores <paramref name="examples"/> with the official SQuAD metric (v2.0 when any is unanswerable, else v1.1).</summary>
-    public SquadMetrics Evaluate(IReadOnlyList<SquadExample> examples, CancellationToken cancellationToken = default)
-    {
-        var predictions = Predict(examples, cancellationToken);
-        var texts = predictions.ToDictionary(p => p.Key, p => p.Value.Text);
-        return examples.Any(e => e.IsImpossible)
-            ? SquadMetric.Evaluate(examples, texts, predictions.ToDictionary(p => p.Key, p => p.Value.NoAnswerProbability))
-            : SquadMetric.EvaluateV1(examples, texts);
-    }
+    public SquadMetrics Evaluate(IReadOnlyList<SquadExample> examples, CancellationToken cancellationToken = default) =>
+        SquadMetric.EvaluatePredictions(examples, Predict(examples, cancellationToken));
 }

@@ -89,12 +89,7 @@ public static class Int8RecipeSearch
             string path = Path.Combine(workDirectory, $"variant-{count++:D3}.onnx");
             var file = model.ExportOnnx(path, export);
             using var qa = new OnnxQuestionAnswerer(path, new OnnxQuestionAnswererOptions { PostProcessing = decoding, BatchSize = 32, IntraOpThreads = options.IntraOpThreads });
-            var predictions = qa.Predict(questions, cancellationToken);
-            var texts = predictions.ToDictionary(p => p.Key, p => p.Value.Text);
-            double f1 = decoding.AllowNoAnswer
-                ? SquadMetric.Evaluate(questions, texts, predictions.ToDictionary(p => p.Key, p => p.Value.NoAnswerProbability)).F1
-                : SquadMetric.EvaluateV1(questions, texts).F1;
-            return (f1, file.FileBytes / 1e6);
+            return (SquadMetric.EvaluatePredictions(questions, qa.Predict(questions, cancellationToken)).F1, file.FileBytes / 1e6);
         }
 
         Int8Variant Variant(string description, IReadOnlyList<string> float32Layers, bool quantizeEmbeddings)

@@ -189,4 +189,22 @@ public class SquadMetricTests
         Assert.Equal(["exact", "f1", "total", "HasAns_exact", "HasAns_f1", "HasAns_total", "NoAns_exact", "NoAns_f1", "NoAns_total",
             "best_exact", "best_exact_thresh", "best_f1", "best_f1_thresh"], m.ToOfficialDictionary().Select(p => p.Key));
     }
+
+    static DistillML.Text.Decoding.SquadPrediction Predicted(string id, string text, double noAnswer) =>
+        new(id, text, text.Length == 0 ? -1 : 0, text.Length, 1, 0, noAnswer, []);
+
+    [Fact]
+    public void EvaluatePredictions_scores_v1_data_by_v1_rules_and_v2_data_with_the_predictions_no_answer_probabilities()
+    {
+        var v1 = SquadMetric.EvaluatePredictions([Answerable("a", "Paris")], new Dictionary<string, DistillML.Text.Decoding.SquadPrediction> { ["a"] = Predicted("a", "Paris", 0.9) });
+        Assert.Null(v1.NoAns);
+        Assert.Equal(100, v1.F1);
+
+        var examples = new[] { Answerable("a", "Paris"), Unanswerable("b") };
+        var predictions = new Dictionary<string, DistillML.Text.Decoding.SquadPrediction> { ["a"] = Predicted("a", "Paris", 0.2), ["b"] = Predicted("b", "", 0.7) };
+        var v2 = SquadMetric.EvaluatePredictions(examples, predictions);
+        var expected = SquadMetric.Evaluate(examples, new Dictionary<string, string> { ["a"] = "Paris", ["b"] = "" }, new Dictionary<string, double> { ["a"] = 0.2, ["b"] = 0.7 });
+        Assert.NotNull(v2.NoAns);
+        Assert.Equal(expected.ToOfficialDictionary(), v2.ToOfficialDictionary());
+    }
 }

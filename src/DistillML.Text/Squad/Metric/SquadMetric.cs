@@ -9,6 +9,20 @@ namespace DistillML.Text.Squad;
 public static class SquadMetric
 {
     /// <summary>
+    /// Scores decoded predictions the way the official scripts would: v2.0 rules with the predictions' no-answer
+    /// probabilities when any question is unanswerable, else v1.1 rules.
+    /// </summary>
+    public static SquadMetrics EvaluatePredictions(IReadOnlyList<SquadExample> examples, IReadOnlyDictionary<string, Decoding.SquadPrediction> predictions)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        ArgumentNullException.ThrowIfNull(predictions);
+        var texts = predictions.ToDictionary(p => p.Key, p => p.Value.Text);
+        return examples.Any(e => e.IsImpossible)
+            ? Evaluate(examples, texts, predictions.ToDictionary(p => p.Key, p => p.Value.NoAnswerProbability))
+            : EvaluateV1(examples, texts);
+    }
+
+    /// <summary>
     /// SQuAD 2.0 evaluation (evaluate-v2.0.py). Per question: the gold answers are the answer texts that do not
     /// normalize to empty, or [""] when none is left (so unanswerable questions score 1 exactly when the prediction
     /// normalizes to empty); exact and F1 are the maxima over them. A question whose no-answer probability is above
