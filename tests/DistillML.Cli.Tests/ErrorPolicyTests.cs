@@ -40,6 +40,9 @@ public sealed class ErrorPolicyTests : IDisposable
         ["report --store Data Source={root}/x.db --study s --out {root}/report", "does not exist"],
         ["evaluate --model {root}/none.onnx --data {squad}/dev-v1.1.json", "none.onnx"],
         ["evaluate --model {root}/none.onnx --data {squad}/dev-v1.1.json --seq 256", "--seq and --stride apply to checkpoints"],
+        ["teacher --data-dir {squad} --lr 0 --out {root}/t", "--lr 0"],
+        ["teacher --data-dir {squad} --squad2 --unanswerable-share 1.5 --out {root}/t", "--unanswerable-share 1.5"],
+        ["teacher --data-dir {squad} --steps 0 --out {root}/t", "--steps 0"],
         ["quantize --model {root}/missing --data {squad}/dev-v1.1.json --out {root}/q.onnx", "vocab.txt"],
     ];
 

@@ -27,6 +27,8 @@ internal static class TeacherCommand
         var output = new Option<DirectoryInfo?>("--out") { Description = "Run directory: the teacher goes to OUT/model, measurements to OUT/report.json, progress to OUT/progress.log. Default runs/teacher-NAME (runs/teacher for scratch)." };
         var squad2 = new Option<bool>("--squad2") { Description = "Train with unanswerable questions (SQuAD 2.0 variant: train-v1.1 + half of dev-v2.0; scored on the other half)." };
         var steps = new Option<int?>("--steps") { Description = "Fine-tuning steps (default 2,800 x 32 windows: about an hour on 2 cores in bf16)." };
+        var lr = new Option<double?>("--lr") { Description = "Peak learning rate (default 1e-4; about half that to continue from a SQuAD-trained model)." };
+        var unanswerable = new Option<double?>("--unanswerable-share") { Description = "--squad2: share of answerable training questions that also get an unanswerable twin asked of another paragraph of their article (default 0.5, SQuAD 2.0's proportion; 0 for the real ones only)." };
         var quick = new Option<bool>("--quick") { Description = "A few minutes' run through every stage (120 steps of 16, 500 dev questions): its scores are not the real teacher's." };
         var force = new Option<bool>("--force") { Description = "Train even if OUT holds a teacher trained with the same recipe." };
         var vocab = new Option<FileInfo?>("--vocab") { Description = "--from scratch only: BERT vocab.txt (bert-base-uncased)." };
@@ -34,7 +36,7 @@ internal static class TeacherCommand
         var qaSteps = new Option<int?>("--qa-steps") { Description = "--from scratch only: QA fine-tuning steps." };
         var command = new Command("teacher", "Train a SQuAD teacher: fine-tune a pretrained encoder (default: MiniLM-L6-H384), or the demo recipe from nothing.")
         {
-            data, from, output, squad2, steps, quick, force, vocab, mlmSteps, qaSteps,
+            data, from, output, squad2, steps, lr, unanswerable, quick, force, vocab, mlmSteps, qaSteps,
         };
         command.SetAction(parse =>
         {
@@ -48,7 +50,16 @@ internal static class TeacherCommand
 
                 string outDir = parse.GetValue(output)?.FullName ?? Path.Combine("runs", "teacher-" + (PretrainedEncoder.Find(source)?.Name ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(source))));
                 var defaults = parse.GetValue(quick) ? PretrainedTeacherOptions.Quick : new PretrainedTeacherOptions();
-                var options = defaults with { Squad2 = parse.GetValue(squad2), Steps = parse.GetValue(steps) ?? defaults.Steps };
+                var options = defaults with
+                {
+                    Squad2 = parse.GetValue(squad2),
+                    Steps = parse.GetValue(steps) ?? defaults.Steps,
+                    LearningRate = parse.GetValue(lr) ?? defaults.LearningRate,
+                    UnanswerableShare = parse.GetValue(unanswerable) ?? defaults.UnanswerableShare,
+                };
+                if (!(options.LearningRate > 0 && options.LearningRate < 1)) throw new ArgumentException($"--lr {options.LearningRate}: the learning rate must be in (0, 1).");
+                if (!(options.UnanswerableShare is >= 0 and <= 1)) throw new ArgumentException($"--unanswerable-share {options.UnanswerableShare}: the share must be in [0, 1].");
+                if (options.Steps <= 0) throw new ArgumentException($"--steps {options.Steps}: must be positive.");
                 string checkpoint = ResolveSource(console, source, Path.GetDirectoryName(Path.GetFullPath(outDir))!);
                 if (!parse.GetValue(force) && PretrainedTeacher.IsTrained(outDir, checkpoint, options))
                 {
@@ -57,12 +68,14 @@ internal static class TeacherCommand
                 }
                 console.WriteLine($"Fine-tuning {checkpoint} on SQuAD {(options.Squad2 ? "2.0 (variant)" : "1.1")}: {options.Steps:N0} steps x {options.Batch} windows of {options.SequenceLength} tokens " +
                     $"(stride {options.DocStride}), lr {options.LearningRate:G}, dev F1 on {options.EvaluationQuestions:N0} questions every {options.EvaluateEvery} steps, then on {(options.MaxDevQuestions is { } m ? $"{m:N0}" : "all")} dev questions.");
+                if (options.Squad2)
+                    console.WriteLine($"SQuAD 2.0 variant: train-v1.1 + dev-v2.0-half-exact-offsets{(options.UnanswerableShare > 0 ? $", plus an unanswerable twin (another paragraph of the article) for {options.UnanswerableShare:P0} of the answerable questions" : "")}; scored on the other half of dev-v2.0 (HasAns/NoAns, best_f1).");
                 if (parse.GetValue(quick)) console.MarkupLine("[yellow]--quick: a short run to show the pipeline; its scores are not the real teacher's.[/]");
                 Directory.CreateDirectory(outDir);
                 using var log = new StreamWriter(Path.Combine(outDir, "progress.log"), append: true);
                 var report = ConsoleProgress.Run(console, progress => PretrainedTeacher.Train(checkpoint, squadDir, outDir, options, progress, cancel.Token), log);
                 WriteMetrics(console, report.Dev);
-                console.MarkupLineInterpolated($"{report.Parameters:N0} parameters, {report.WindowsSeen:N0} windows ({(double)report.WindowsSeen / report.WindowsPerEpoch:F2} epochs), {report.FineTuning.WindowsPerSecond:F1} windows/s, {report.WallTime:hh\\:mm\\:ss}; teacher in [bold]{report.CheckpointDirectory}[/]");
+                console.MarkupLineInterpolated($"{report.Parameters:N0} parameters, {report.TrainQuestions:N0} training questions ({report.TrainUnanswerable:N0} unanswerable), {report.WindowsSeen:N0} windows ({(double)report.WindowsSeen / report.WindowsPerEpoch:F2} epochs), {report.FineTuning.WindowsPerSecond:F1} windows/s, {report.WallTime:hh\\:mm\\:ss}; teacher in [bold]{report.CheckpointDirectory}[/]");
                 return 0;
             }
             catch (OperationCanceledException)

@@ -15,6 +15,8 @@ namespace DistillML.Torch.Teachers;
 /// <param name="Options">The recipe.</param>
 /// <param name="Architecture">The architecture actually trained (the encoder's, not a recipe default).</param>
 /// <param name="Parameters">Parameters of the trained QA model.</param>
+/// <param name="TrainQuestions">Training questions (made unanswerable twins included).</param>
+/// <param name="TrainUnanswerable">Of those, the unanswerable ones (SQuAD 2.0 variant; 0 otherwise).</param>
 /// <param name="WindowsSeen">Training windows the optimizer saw (steps x batch).</param>
 /// <param name="WindowsPerEpoch">Windows in one pass over the training questions.</param>
 /// <param name="FineTuning">The fine-tuning run (loss curve, evaluations, throughput).</param>
@@ -24,7 +26,7 @@ namespace DistillML.Torch.Teachers;
 /// <param name="WallTime">Wall time of the whole run.</param>
 /// <param name="CheckpointDirectory">Where the teacher is (Hugging Face layout).</param>
 public sealed record PretrainedTeacherReport(
-    string Source, PretrainedTeacherOptions Options, BertConfig Architecture, long Parameters, long WindowsSeen, int WindowsPerEpoch,
+    string Source, PretrainedTeacherOptions Options, BertConfig Architecture, long Parameters, int TrainQuestions, int TrainUnanswerable, long WindowsSeen, int WindowsPerEpoch,
     BertQaTrainingReport FineTuning, SquadMetrics Dev, int DevQuestions, Precision Precision, TimeSpan WallTime, string CheckpointDirectory);
 
 /// <summary>
@@ -64,6 +66,7 @@ public static class PretrainedTeacher
     {
         var clock = Stopwatch.StartNew();
         var (train, fullDev) = SquadDirectory.Load(squadDirectory, options.Squad2);
+        if (options.Squad2 && options.UnanswerableShare > 0) train.AddRange(UnanswerablePairs.FromOtherParagraphs(train, options.UnanswerableShare, options.Seed));
         var dev = options.MaxDevQuestions is { } max ? fullDev.EvenlySpread(max) : fullDev;
         var quickDev = dev.EvenlySpread(options.EvaluationQuestions);
         var device = TorchDevice.Resolve(options.Device);
@@ -93,7 +96,7 @@ public static class PretrainedTeacher
         model.Save(checkpoint); // the kept (best) weights, with the vocabulary
         TokenizerConfig.Write(Path.Combine(checkpoint, TokenizerConfig.FileName), model.Config, lowerCase);
         var report = new PretrainedTeacherReport(Path.GetFullPath(source), options, model.Config, model.ParameterCount,
-            (long)options.Steps * options.Batch, fineTuning.TrainingWindows, fineTuning, metrics, dev.Count, precision, clock.Elapsed, checkpoint);
+            train.Count, train.Count(e => e.IsImpossible), (long)options.Steps * options.Batch, fineTuning.TrainingWindows, fineTuning, metrics, dev.Count, precision, clock.Elapsed, checkpoint);
         WriteReport(report, Path.Combine(outputDirectory, ReportFile));
         return report;
     }
@@ -107,6 +110,8 @@ public static class PretrainedTeacher
             architecture = new { family = r.Architecture.Family.ToString(), layers = r.Architecture.NumLayers, hidden = r.Architecture.HiddenSize, heads = r.Architecture.NumHeads, intermediate = r.Architecture.IntermediateSize, vocab = r.Architecture.VocabSize },
             parameters = r.Parameters,
             precision = r.Precision.ToString(),
+            trainQuestions = r.TrainQuestions,
+            trainUnanswerable = r.TrainUnanswerable,
             windowsSeen = r.WindowsSeen,
             windowsPerEpoch = r.WindowsPerEpoch,
             epochs = (double)r.WindowsSeen / Math.Max(1, r.WindowsPerEpoch),

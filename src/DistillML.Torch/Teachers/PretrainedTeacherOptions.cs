@@ -36,6 +36,13 @@ public sealed record PretrainedTeacherOptions
     public int? MaxDevQuestions { get; init; }
     /// <summary>SQuAD 2.0 variant: train-v1.1 plus the exact-offsets half of dev-v2.0; scored on the other half.</summary>
     public bool Squad2 { get; init; }
+    /// <summary>
+    /// SQuAD 2.0 variant only: the share of answerable training questions that also get an unanswerable twin, the same
+    /// question asked of another paragraph of its article (<see cref="DistillML.Text.Squad.UnanswerablePairs"/>). Default 0.5,
+    /// SQuAD 2.0's own proportion (a third of its training questions are unanswerable); the half of dev-v2.0 that trains
+    /// has only about 3,000 real ones against train-v1.1's 87,599 answerable questions. 0 trains on the real ones only.
+    /// </summary>
+    public double UnanswerableShare { get; init; } = 0.5;
     /// <summary>Seed of the QA head, the shuffling and dropout. Default 42.</summary>
     public int Seed { get; init; } = 42;
     /// <summary>Arithmetic of training; null picks per device (<see cref="PrecisionDefaults.Resolve"/>).</summary>
