@@ -192,6 +192,29 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Export_with_ort_fused_operators_gives_a_model_that_evaluate_scores_like_the_portable_one()
+    {
+        torch.manual_seed(1);
+        using (var model = new BertQaModel(new BertConfig { NumLayers = 1, HiddenSize = 32, NumHeads = 2, IntermediateSize = 64 }) { VocabularyPath = SharedAssets.BertVocab })
+            model.Save(Path.Combine(root, "model"));
+        string portable = Path.Combine(root, "portable", "student.onnx"), fused = Path.Combine(root, "fused", "student.onnx");
+        Assert.Equal(0, Run("export", "--model", Path.Combine(root, "model"), "--out", portable, "--seq", "128", "--stride", "48").Exit);
+        var (exit, output) = Run("export", "--model", Path.Combine(root, "model"), "--out", fused, "--seq", "128", "--stride", "48", "--ort-fused");
+        Assert.True(exit == 0, output);
+        Assert.Contains("ONNX Runtime fused operators", output);
+        using (var session = new Microsoft.ML.OnnxRuntime.InferenceSession(fused))
+            Assert.Equal("ort-fused", session.ModelMetadata.CustomMetadataMap[DistillML.Torch.Onnx.OnnxExporter.GraphKey]);
+        string Answers(string onnx, string name)
+        {
+            string file = Path.Combine(root, name + ".json");
+            var (code, text) = Run("evaluate", "--model", onnx, "--data", SharedAssets.Squad("dev-v1.1.json"), "--sample", "30", "--predictions", file);
+            Assert.True(code == 0, text);
+            return File.ReadAllText(file);
+        }
+        Assert.Equal(Answers(portable, "portable"), Answers(fused, "fused"));
+    }
+
+    [Fact]
     public async Task Serve_answers_over_http_until_cancelled()
     {
         torch.manual_seed(1);

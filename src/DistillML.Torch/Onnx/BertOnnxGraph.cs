@@ -16,7 +16,11 @@ internal static class BertOnnxGraph
     public const string StartLogits = "start_logits", EndLogits = "end_logits";
     public const string Batch = "batch", Sequence = "sequence";
 
-    public static void Build(OnnxGraphBuilder g, WeightEmitter w, BertConfig config)
+    /// <summary>
+    /// Builds the graph; with <paramref name="ortFused"/> the embeddings, attention, residual LayerNorms and GELU are
+    /// ONNX Runtime's fused contrib operators (<see cref="OrtFusedBertLayers"/>), the same computation.
+    /// </summary>
+    public static void Build(OnnxGraphBuilder g, WeightEmitter w, BertConfig config, bool ortFused = false)
     {
         bool bert = config.Family == ModelFamily.Bert;
         int h = config.HiddenSize;
@@ -24,10 +28,21 @@ internal static class BertOnnxGraph
         g.Input(AttentionMask, DataType.Int64, Batch, Sequence);
         if (bert) g.Input(TokenTypeIds, DataType.Int64, Batch, Sequence);
 
-        string hidden = Embeddings(g, w, config);
-        string bias = MaskBias(g);
-        for (int i = 0; i < config.NumLayers; i++)
-            hidden = Layer(g, w, config, LayerTensorNames.For(config.Family, i), hidden, bias);
+        string hidden;
+        if (ortFused)
+        {
+            hidden = OrtFusedBertLayers.Embeddings(g, w, config) ?? Embeddings(g, w, config);
+            string mask = g.Node("Cast", [AttentionMask], Attr("to", (long)DataType.Int32)); // Attention's raw 1/0 mask
+            for (int i = 0; i < config.NumLayers; i++)
+                hidden = OrtFusedBertLayers.Layer(g, w, config, LayerTensorNames.For(config.Family, i), hidden, mask);
+        }
+        else
+        {
+            hidden = Embeddings(g, w, config);
+            string bias = MaskBias(g);
+            for (int i = 0; i < config.NumLayers; i++)
+                hidden = Layer(g, w, config, LayerTensorNames.For(config.Family, i), hidden, bias);
+        }
 
         string logits = w.Linear(hidden, "qa_outputs", h, 2, quantizable: false); // [batch, seq, 2]
         g.Node("Gather", [logits, g.Int64("qa.start_index", [0])], Attr("axis", 2L));

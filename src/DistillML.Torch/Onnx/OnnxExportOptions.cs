@@ -42,6 +42,16 @@ public sealed class OnnxExportOptions
     /// </summary>
     public bool ReduceRange { get; set; }
 
+    /// <summary>
+    /// Write ONNX Runtime's fused transformer operators (com.microsoft domain: <c>EmbedLayerNormalization</c>,
+    /// <c>Attention</c>, <c>SkipLayerNormalization</c>, <c>BiasGelu</c>; with <see cref="OnnxWeightFormat.Int8"/>
+    /// <c>QAttention</c> and <c>DynamicQuantizeMatMul</c>), the graph <c>onnxruntime.transformers.optimizer</c> produces,
+    /// instead of the portable opset-17 graph. Same outputs to float rounding, faster in ONNX Runtime, but only ONNX
+    /// Runtime runs it (<c>onnx.checker</c> accepts it; other runtimes lack the ops). With int8, q/k/v of a layer are one
+    /// matrix: <see cref="Float32Layers"/> must list all three or none. Default false (portable).
+    /// </summary>
+    public bool OrtFusedOperators { get; set; }
+
     /// <summary>ONNX <c>model_version</c>. Default 1.</summary>
     public long ModelVersion { get; set; } = 1;
 

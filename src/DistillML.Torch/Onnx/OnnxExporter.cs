@@ -37,6 +37,9 @@ public static class OnnxExporter
     /// <summary>Metadata key of an int8 model: "int8" or "fp32", how the word embeddings are stored.</summary>
     public const string Int8EmbeddingsKey = "distillml.int8_embeddings";
 
+    /// <summary>Metadata key: "portable" (opset 17 only) or "ort-fused" (ONNX Runtime's contrib operators, <see cref="OnnxExportOptions.OrtFusedOperators"/>).</summary>
+    public const string GraphKey = "distillml.graph";
+
     /// <summary>
     /// The linear layers <see cref="OnnxWeightFormat.Int8"/> quantises, by Hugging Face module name, layer by layer in
     /// the order query, key, value, attention output, feed-forward in, feed-forward out (the QA head stays float32).
@@ -97,7 +100,7 @@ public static class OnnxExporter
             throw new ArgumentException($"OnnxExportOptions.Float32Layers names '{unknown}', which is not a quantizable layer of this model (for example '{quantizable[0]}').", nameof(options));
         var emitter = new WeightEmitter(graph, weights, options.WeightFormat, options.QuantizeEmbeddings, options.ReduceRange,
             options.Float32Layers.ToHashSet(StringComparer.Ordinal));
-        BertOnnxGraph.Build(graph, emitter, config);
+        BertOnnxGraph.Build(graph, emitter, config, options.OrtFusedOperators);
 
         var proto = new ModelProto
         {
@@ -110,7 +113,9 @@ public static class OnnxExporter
             Graph = graph.Graph,
         };
         proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
+        if (graph.UsesMicrosoftDomain) proto.OpsetImport.Add(new OperatorSetIdProto { Domain = OnnxGraphBuilder.MicrosoftDomain, Version = 1 });
         var properties = new Dictionary<string, string>(metadata.ToDictionary(), StringComparer.Ordinal);
+        properties[GraphKey] = options.OrtFusedOperators ? "ort-fused" : "portable";
         if (options.WeightFormat == OnnxWeightFormat.Int8)
         {
             properties[Int8Float32LayersKey] = string.Join(',', options.Float32Layers.Order(StringComparer.Ordinal));

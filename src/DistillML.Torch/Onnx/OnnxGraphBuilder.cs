@@ -17,11 +17,29 @@ internal sealed class OnnxGraphBuilder(string graphName)
     public string Node(string opType, IEnumerable<string> inputs, params AttributeProto[] attributes) =>
         Node(opType, inputs, 1, attributes)[0];
 
+    /// <summary>The domain of ONNX Runtime's contrib operators (fused attention, layer norms, quantized matmuls).</summary>
+    public const string MicrosoftDomain = "com.microsoft";
+
+    /// <summary>True once a node of <see cref="MicrosoftDomain"/> was added (the model must then import that opset).</summary>
+    public bool UsesMicrosoftDomain { get; private set; }
+
     /// <summary>Adds a node with <paramref name="outputs"/> outputs and returns their names.</summary>
-    public string[] Node(string opType, IEnumerable<string> inputs, int outputs, params AttributeProto[] attributes)
+    public string[] Node(string opType, IEnumerable<string> inputs, int outputs, params AttributeProto[] attributes) =>
+        Node("", opType, inputs, outputs, attributes);
+
+    /// <summary>Adds a one-output ONNX Runtime contrib operator (<see cref="MicrosoftDomain"/>); an input named "" is an omitted optional input.</summary>
+    public string Contrib(string opType, IEnumerable<string> inputs, params AttributeProto[] attributes) =>
+        Node(MicrosoftDomain, opType, inputs, 1, attributes)[0];
+
+    /// <summary>Adds a contrib operator with <paramref name="outputs"/> outputs (some declare more than they need to be given).</summary>
+    public string[] Contrib(string opType, IEnumerable<string> inputs, int outputs, params AttributeProto[] attributes) =>
+        Node(MicrosoftDomain, opType, inputs, outputs, attributes);
+
+    private string[] Node(string domain, string opType, IEnumerable<string> inputs, int outputs, AttributeProto[] attributes)
     {
         int id = counter++;
-        var node = new NodeProto { OpType = opType, Name = $"{opType}_{id}" };
+        var node = new NodeProto { OpType = opType, Name = $"{opType}_{id}", Domain = domain };
+        if (domain == MicrosoftDomain) UsesMicrosoftDomain = true;
         node.Input.AddRange(inputs);
         var names = Enumerable.Range(0, outputs).Select(o => $"{opType}_{id}_out{o}").ToArray();
         node.Output.AddRange(names);

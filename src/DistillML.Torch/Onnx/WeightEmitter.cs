@@ -35,21 +35,81 @@ internal sealed class WeightEmitter(OnnxGraphBuilder graph, WeightTable weights,
         float[] w = weights.Get(prefix + ".weight", outFeatures, inFeatures);
         string bias = Float(prefix + ".bias", outFeatures);
         var transposed = Transpose(w, outFeatures, inFeatures); // [in, out], what MatMul multiplies by
-        if (format != OnnxWeightFormat.Int8 || !quantizable || float32Layers?.Contains(prefix) == true)
+        if (!IsInt8(prefix, quantizable))
         {
             string weight = Float(prefix + ".weight.transposed", transposed, inFeatures, outFeatures);
             return graph.Node("Add", [graph.Node("MatMul", [x, weight]), bias]);
         }
 
-        var (q, scales) = QuantizeColumns(transposed, inFeatures, outFeatures);
-        string qWeight = graph.Initializer(prefix + ".weight.transposed.int8", DataType.Int8, [inFeatures, outFeatures], q.AsSpan());
-        string wScale = graph.Float(prefix + ".weight.scale", scales, outFeatures);
-        string wZero = graph.Initializer(prefix + ".weight.zero_point", DataType.Int8, [outFeatures], new sbyte[outFeatures].AsSpan());
+        var (qWeight, wScale, wZero) = Int8Columns(prefix + ".weight.transposed", transposed, inFeatures, outFeatures);
         var xq = graph.Node("DynamicQuantizeLinear", [x], 3);
         string product = graph.Node("MatMulInteger", [xq[0], qWeight, xq[2], wZero]);
         string asFloat = graph.Node("Cast", [product], Attr("to", (long)DataType.Float));
         string scale = graph.Node("Mul", [xq[1], wScale]);
         return graph.Node("Add", [graph.Node("Mul", [asFloat, scale]), bias]);
+    }
+
+    /// <summary>True when the Linear <paramref name="prefix"/> is stored int8 (int8 format, quantizable, not kept float32).</summary>
+    public bool IsInt8(string prefix, bool quantizable = true) =>
+        format == OnnxWeightFormat.Int8 && quantizable && float32Layers?.Contains(prefix) != true;
+
+    /// <summary>True when the word embeddings are stored int8 (then they are gathered and rescaled, not fused).</summary>
+    public bool Int8Embeddings => format == OnnxWeightFormat.Int8 && quantizeEmbeddings;
+
+    /// <summary>
+    /// <c>x · Wᵀ</c> without the bias, for a fused operator that adds it (SkipLayerNormalization, BiasGelu); returns the
+    /// product and the bias. int8 layers become ONNX Runtime's <c>DynamicQuantizeMatMul</c> (what its optimizer fuses the
+    /// portable DynamicQuantizeLinear + MatMulInteger + rescale pattern into).
+    /// </summary>
+    public (string Product, string Bias) MatMulWithoutBias(string x, string prefix, int inFeatures, int outFeatures)
+    {
+        var transposed = Transpose(weights.Get(prefix + ".weight", outFeatures, inFeatures), outFeatures, inFeatures);
+        string bias = Float(prefix + ".bias", outFeatures);
+        if (!IsInt8(prefix)) return (graph.Node("MatMul", [x, Float(prefix + ".weight.transposed", transposed, inFeatures, outFeatures)]), bias);
+        var (qWeight, wScale, wZero) = Int8Columns(prefix + ".weight.transposed", transposed, inFeatures, outFeatures);
+        return (graph.Contrib("DynamicQuantizeMatMul", [x, qWeight, wScale, wZero]), bias);
+    }
+
+    /// <summary>
+    /// Self-attention of one layer as ONNX Runtime's fused <c>Attention</c> (float) or <c>QAttention</c> (int8, the input
+    /// quantised per tensor at run time, weights per column): query, key and value weights packed into one [h, 3h]
+    /// matrix (columns q | k | v, heads contiguous within each, as Hugging Face splits them) and a [3h] bias.
+    /// <paramref name="maskIndex"/> is the int32 [batch, sequence] 1/0 mask. Returns the context [batch, seq, h], before
+    /// the output projection.
+    /// </summary>
+    /// <exception cref="ArgumentException">Some but not all of q, k, v are kept float32 (they are one matrix here).</exception>
+    public string Attention(string x, string maskIndex, LayerTensorNames n, int hidden, int heads)
+    {
+        string[] parts = [n.Query, n.Key, n.Value];
+        var packed = new float[hidden * 3 * hidden];
+        var bias = new float[3 * hidden];
+        for (int k = 0; k < 3; k++)
+        {
+            var t = Transpose(weights.Get(parts[k] + ".weight", hidden, hidden), hidden, hidden); // [in, out]
+            for (int r = 0; r < hidden; r++) Array.Copy(t, r * hidden, packed, r * 3 * hidden + k * hidden, hidden);
+            Array.Copy(weights.Get(parts[k] + ".bias", hidden), 0, bias, k * hidden, hidden);
+        }
+        int int8Parts = parts.Count(p => IsInt8(p));
+        if (int8Parts is not (0 or 3))
+            throw new ArgumentException($"With ONNX Runtime's fused operators the query, key and value of a layer are one matrix: keep all of {n.Query}, {n.Key}, {n.Value} float32 or none.");
+        string prefix = n.Query[..n.Query.LastIndexOf('.')] + ".qkv";
+        string packedBias = Float(prefix + ".bias", bias, 3 * hidden);
+        var numHeads = Attr("num_heads", (long)heads);
+        if (int8Parts == 0)
+            return graph.Contrib("Attention", [x, Float(prefix + ".weight.transposed", packed, hidden, 3 * hidden), packedBias, maskIndex], numHeads);
+        var (qWeight, wScale, wZero) = Int8Columns(prefix + ".weight.transposed", packed, hidden, 3 * hidden);
+        var xq = graph.Node("DynamicQuantizeLinear", [x], 3); // uint8 input, its scale and zero point
+        return graph.Contrib("QAttention", [xq[0], qWeight, packedBias, xq[1], wScale, maskIndex, xq[2], wZero], numHeads);
+    }
+
+    // int8 weights [rows, cols] with one symmetric scale per column, and their all-zero zero points.
+    private (string Weight, string Scale, string ZeroPoint) Int8Columns(string name, float[] w, int rows, int cols)
+    {
+        var (q, scales) = QuantizeColumns(w, rows, cols);
+        string qWeight = graph.Initializer(name + ".int8", DataType.Int8, [rows, cols], q.AsSpan());
+        string wScale = graph.Float(name.Replace(".transposed", "", StringComparison.Ordinal) + ".scale", scales, cols);
+        string wZero = graph.Initializer(name.Replace(".transposed", "", StringComparison.Ordinal) + ".zero_point", DataType.Int8, [cols], new sbyte[cols].AsSpan());
+        return (qWeight, wScale, wZero);
     }
 
     /// <summary>Looks <paramref name="ids"/> up in the [rows, cols] table <paramref name="name"/>; int8 rows with per-row scales when quantising.</summary>

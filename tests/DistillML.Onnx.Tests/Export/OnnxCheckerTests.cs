@@ -23,4 +23,21 @@ public sealed class OnnxCheckerTests(ExportedModels models) : IClassFixture<Expo
         var (exitCode, text) = OnnxChecker.Check(models.Export(family, format).Path);
         Assert.True(exitCode == 0, $"onnx.checker.check_model(full_check=True) rejected the {family} {format} export:\n{text}");
     }
+
+    [Theory]
+    [InlineData(ModelFamily.Bert, OnnxWeightFormat.Float32)]
+    [InlineData(ModelFamily.Bert, OnnxWeightFormat.Int8)]
+    [InlineData(ModelFamily.DistilBert, OnnxWeightFormat.Float16)]
+    public void The_ort_fused_export_passes_the_checker_too(ModelFamily family, OnnxWeightFormat format)
+    {
+        if (OnnxChecker.Unavailable is { } why)
+        {
+            if (OnnxChecker.Skipped) return;
+            Assert.Fail($"The ONNX checker cannot run: {why}.");
+        }
+        var result = models.Models[family].ExportOnnx(Path.Combine(models.Directory, $"checker-fused-{family}-{format}", "model.onnx"),
+            new OnnxExportOptions { WeightFormat = format, OrtFusedOperators = true });
+        var (exitCode, text) = OnnxChecker.Check(result.Path);
+        Assert.True(exitCode == 0, $"onnx.checker.check_model(full_check=True) rejected the fused {family} {format} export:\n{text}");
+    }
 }
