@@ -1,7 +1,8 @@
 // ONNX Runtime vs TorchSharp inference for exported students, and the size/accuracy cost of fp16 and int8 weights.
-//   dotnet run -c Release --project benchmarks/OnnxBench -- [--seq 384] [--batch 8] [--seconds 6]
+//   dotnet run -c Release --project benchmarks/OnnxBench -- [--seq 256] [--batch 32] [--seconds 6]
 //       [--checkpoint DIR | --finetune-steps 400] [--dev-questions 400] [--skip-throughput] [--skip-accuracy]
-// Throughput: L2/H128, L4/H256, L6/H384 at full windows; ratios ORT/TorchSharp printed from the same process.
+// Inference: L2/H128, L4/H256, L6/H384 at full windows: TorchSharp fp32/bf16, ORT portable and fused graphs in fp32 and
+// int8; batch-1 latency (p50/p99) and large-batch throughput, with ratios to ORT portable fp32, from the same process.
 // Accuracy: EM/F1 on dev-v1.1 of one trained model (a checkpoint, e.g. /work/runs/teacher/model, or a student
 // fine-tuned here), run by TorchSharp and by ONNX Runtime with fp32, fp16 and int8 weights.
 using OnnxBench;

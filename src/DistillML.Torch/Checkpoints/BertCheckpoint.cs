@@ -87,6 +87,7 @@ public static class BertCheckpoint
                 }
             }
             model.VocabularyPath = File.Exists(vocabPath) ? vocabPath : null;
+            model.LowerCase = TokenizerConfig.ReadLowerCase(directory) ?? true;
             if (device is not null) model.to(device);
             model.eval();
             return model;
@@ -100,7 +101,7 @@ public static class BertCheckpoint
 
     /// <summary>
     /// Writes <paramref name="model"/> to <paramref name="directory"/> (config.json, model.safetensors and, when the model
-    /// knows its vocabulary, vocab.txt). The files are written into a sibling temporary directory that then replaces
+    /// knows its vocabulary, vocab.txt with Hugging Face's tokenizer files: <see cref="TokenizerFiles"/>). The files are written into a sibling temporary directory that then replaces
     /// the target, so a reader never sees half a checkpoint.
     /// </summary>
     public static void Save(BertQaModel model, string directory, IReadOnlyDictionary<string, string>? metadata = null)
@@ -111,7 +112,11 @@ public static class BertCheckpoint
             var meta = new Dictionary<string, string> { ["format"] = "pt" };
             if (metadata is not null) foreach (var (k, v) in metadata) meta[k] = v;
             SafeTensorsWriter.Write(Path.Combine(staging, WeightsFile), model.state_dict().Select(kv => (kv.Key, kv.Value)), meta);
-            if (model.VocabularyPath is { } vocab) File.Copy(vocab, Path.Combine(staging, VocabularyFile));
+            if (model.VocabularyPath is { } vocab)
+            {
+                File.Copy(vocab, Path.Combine(staging, VocabularyFile));
+                TokenizerFiles.Write(staging, model.Config, TokenizerFiles.ReadVocabulary(vocab), model.LowerCase);
+            }
         });
         if (model.VocabularyPath is not null) model.VocabularyPath = Path.Combine(target, VocabularyFile);
     }
@@ -138,7 +143,7 @@ public static class BertCheckpoint
             var tensors = imported.Tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, torch.tensor(kv.Value.Values, kv.Value.Shape))).ToList();
             SafeTensorsWriter.Write(Path.Combine(staging, WeightsFile), tensors, new Dictionary<string, string> { ["format"] = "pt", ["source"] = Path.GetFileName(onnxPath) });
             File.WriteAllText(Path.Combine(staging, VocabularyFile), string.Join("\n", tokens) + "\n");
-            TokenizerConfig.Write(Path.Combine(staging, TokenizerConfig.FileName), imported.Config, lowerCase);
+            TokenizerFiles.Write(staging, imported.Config, tokens, lowerCase);
         });
         return imported;
     }

@@ -36,7 +36,7 @@ public static class StudentInitializer
         if (studentConfig.VocabSize != teacher.Config.VocabSize)
             throw new ArgumentException($"The student's vocab_size ({studentConfig.VocabSize}) must be the teacher's ({teacher.Config.VocabSize}).", nameof(studentConfig));
         torch.manual_seed(seed);
-        var student = new BertQaModel(studentConfig, device ?? teacher.Device) { VocabularyPath = teacher.VocabularyPath };
+        var student = new BertQaModel(studentConfig, device ?? teacher.Device) { VocabularyPath = teacher.VocabularyPath, LowerCase = teacher.LowerCase };
         if (mode != StudentInitialization.Random) CopyFromTeacher(teacher, student, mode == StudentInitialization.TeacherProjected, seed);
         return student;
     }

@@ -100,6 +100,13 @@ public sealed class BertQaModel : nn.Module<Tensor, Tensor, Tensor?, QaModelOutp
     /// <summary>The <c>vocab.txt</c> the model's token ids refer to, when known; <see cref="Save"/> copies it into the checkpoint.</summary>
     public string? VocabularyPath { get; set; }
 
+    /// <summary>
+    /// Whether the vocabulary is uncased (text lower-cased and accents stripped before WordPiece): read from
+    /// tokenizer_config.json's <c>do_lower_case</c> by <see cref="Load"/>, written into the tokenizer files by
+    /// <see cref="Save"/>. Default true (bert-base-uncased's).
+    /// </summary>
+    public bool LowerCase { get; set; } = true;
+
     /// <summary>Loads a Hugging Face checkpoint directory (config.json, model.safetensors, vocab.txt); see <see cref="Checkpoints.BertCheckpoint.Load"/>.</summary>
     public static BertQaModel Load(string directory, Device? device = null) => Checkpoints.BertCheckpoint.Load(directory, device);
 

@@ -74,7 +74,7 @@ public static class PretrainedTeacher
         torch.manual_seed(options.Seed); // the fresh QA head
         using var model = BertCheckpoint.Load(source, device, allowNewQaHead: true, adjust: c => c with { AttentionDropout = options.AttentionDropout });
         string vocab = model.VocabularyPath ?? throw new FileNotFoundException($"The checkpoint '{source}' has no vocab.txt; the teacher needs its vocabulary.", Path.Combine(source, BertCheckpoint.VocabularyFile));
-        bool lowerCase = TokenizerConfig.ReadLowerCase(source) ?? true;
+        bool lowerCase = model.LowerCase;
         var featurizer = BertFeaturizer.Create(new FeaturizerOptions
         {
             VocabPath = vocab, MaxSequenceLength = options.SequenceLength, DocStride = options.DocStride, LowerCase = lowerCase,
@@ -93,8 +93,7 @@ public static class PretrainedTeacher
         SquadMetrics metrics;
         using (model.UsePrecision(precision))
             metrics = new BertQaPredictor(model, featurizer, batchSize: 64).Evaluate(dev, cancellationToken);
-        model.Save(checkpoint); // the kept (best) weights, with the vocabulary
-        TokenizerConfig.Write(Path.Combine(checkpoint, TokenizerConfig.FileName), model.Config, lowerCase);
+        model.Save(checkpoint); // the kept (best) weights, with the vocabulary and tokenizer files
         var report = new PretrainedTeacherReport(Path.GetFullPath(source), options, model.Config, model.ParameterCount,
             train.Count, train.Count(e => e.IsImpossible), (long)options.Steps * options.Batch, fineTuning.TrainingWindows, fineTuning, metrics, dev.Count, precision, clock.Elapsed, checkpoint);
         WriteReport(report, Path.Combine(outputDirectory, ReportFile));
