@@ -156,11 +156,13 @@ public class BertQaTransformer : ITransformer, IDisposable
             options.PostProcessing(options.AllowNoAnswer ?? false), options.InferenceBatchSize);
     }
 
-    internal static void CheckPositions(BertQaModel model, int maxSequenceLength, string who)
+    internal static void CheckPositions(BertQaModel model, int maxSequenceLength, string who) => CheckPositions(model.Config, maxSequenceLength, who);
+
+    internal static void CheckPositions(BertConfig config, int maxSequenceLength, string who)
     {
-        if (maxSequenceLength > model.Config.MaxPositionEmbeddings)
+        if (maxSequenceLength > config.MaxPositionEmbeddings)
             throw new ArgumentOutOfRangeException(nameof(BertQuestionAnsweringOptions.MaxSequenceLength), maxSequenceLength,
-                $"MaxSequenceLength is longer than the {who}'s max_position_embeddings ({model.Config.MaxPositionEmbeddings}).");
+                $"MaxSequenceLength is longer than the {who}'s max_position_embeddings ({config.MaxPositionEmbeddings}).");
     }
 
     /// <summary>Refuses: see the remarks of <see cref="BertQaTransformer"/> for why ML.NET 5.0.1 cannot save it this way.</summary>

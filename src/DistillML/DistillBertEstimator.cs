@@ -14,31 +14,61 @@ namespace DistillML;
 /// the gold spans (<see cref="DistillationTrainer"/>), and returns the student as a <see cref="DistilledBertTransformer"/>.
 /// </summary>
 /// <remarks>
-/// The teacher is put in evaluation mode and, when <see cref="BertQuestionAnsweringOptions.Device"/> names another
-/// device, moved there. Its vocabulary (<c>vocab.txt</c>) becomes the student's.
+/// A teacher handed in as a model stays the caller's: <see cref="Fit"/> puts it in evaluation mode and, when
+/// <see cref="BertQuestionAnsweringOptions.Device"/> names another device, moves it there (it is left so). A teacher
+/// named by its directory is loaded by each <see cref="Fit"/> and disposed when that fit ends, so repeated fits hold no
+/// native memory between them. The teacher's vocabulary (<c>vocab.txt</c>) becomes the student's.
 /// </remarks>
 public sealed class DistillBertEstimator : IEstimator<DistilledBertTransformer>
 {
-    private readonly BertQaModel teacher;
+    private readonly BertQaModel? teacher;
+    private readonly string? teacherDirectory;
     private readonly DistillBertOptions options;
 
     internal DistillBertEstimator(BertQaModel teacher, DistillBertOptions options)
     {
         ArgumentNullException.ThrowIfNull(teacher);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         if (teacher.VocabularyPath is null)
             throw new ArgumentException("The teacher does not know its vocabulary: load it from a checkpoint directory with vocab.txt, or set BertQaModel.VocabularyPath.", nameof(teacher));
-        BertQaTransformer.CheckPositions(teacher, options.MaxSequenceLength, "teacher");
-        if (options.MaxSequenceLength > options.Student.MaxPositions)
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxSequenceLength, $"MaxSequenceLength is longer than the student's MaxPositions ({options.Student.MaxPositions}).");
-        options.Student.ToConfig(teacher.Config); // fails now, naming the field, rather than after reading the data
+        Validate(teacher.Config, options);
         this.teacher = teacher;
         this.options = options;
     }
 
-    /// <summary>The teacher.</summary>
-    public BertQaModel Teacher => teacher;
+    private DistillBertEstimator(string teacherDirectory, DistillBertOptions options)
+    {
+        this.teacherDirectory = teacherDirectory;
+        this.options = options;
+    }
+
+    /// <summary>
+    /// The estimator for the teacher checkpoint in <paramref name="directory"/>, checked now from its config.json and
+    /// vocab.txt; the weights are loaded by each <see cref="Fit"/> and released after it.
+    /// </summary>
+    internal static DistillBertEstimator FromDirectory(string directory, DistillBertOptions options)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"Teacher directory '{directory}' does not exist; it must hold config.json, model.safetensors and vocab.txt.");
+        string config = Path.Combine(directory, Torch.Checkpoints.BertCheckpoint.ConfigFile);
+        if (!File.Exists(config)) throw new FileNotFoundException($"No {Torch.Checkpoints.BertCheckpoint.ConfigFile} in teacher directory '{directory}'.", config);
+        if (!File.Exists(Path.Combine(directory, Torch.Checkpoints.BertCheckpoint.VocabularyFile)))
+            throw new ArgumentException($"The teacher in '{directory}' has no vocab.txt; the student needs the teacher's vocabulary.", nameof(directory));
+        Validate(BertConfigJson.Read(config), options);
+        return new DistillBertEstimator(directory, options);
+    }
+
+    private static void Validate(BertConfig teacher, DistillBertOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        BertQaTransformer.CheckPositions(teacher, options.MaxSequenceLength, "teacher");
+        if (options.MaxSequenceLength > options.Student.MaxPositions)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxSequenceLength, $"MaxSequenceLength is longer than the student's MaxPositions ({options.Student.MaxPositions}).");
+        options.Student.ToConfig(teacher); // fails now, naming the field, rather than after reading the data
+    }
+
+    /// <summary>The teacher handed in as a model; null when it is loaded from its directory by each <see cref="Fit"/>.</summary>
+    public BertQaModel? Teacher => teacher;
 
     /// <summary>Distils the teacher on <paramref name="input"/> and returns the student.</summary>
     /// <exception cref="ArgumentException">A required column is missing (the message names it).</exception>
@@ -53,22 +83,30 @@ public sealed class DistillBertEstimator : IEstimator<DistilledBertTransformer>
         var validation = options.ValidationData is { } v ? QaInputColumns.Read(v, columns, labels: true) : null;
         bool version2 = train.Any(e => e.IsImpossible) || (validation?.Any(e => e.IsImpossible) ?? false);
 
-        var device = options.Device is null ? teacher.Device : TorchDevice.Resolve(options.Device);
-        if (teacher.Device.type != device.type || teacher.Device.index != device.index) teacher.to(device);
-        teacher.eval();
-        var featurizer = BertFeaturizer.Create(options.Featurizer(teacher.VocabularyPath!));
-        var student = StudentInitializer.Create(teacher, options.Student.ToConfig(teacher.Config), options.Initialization, options.Seed, device);
+        var model = teacher ?? BertQaModel.Load(teacherDirectory!, options.Device is null ? null : TorchDevice.Resolve(options.Device));
         try
         {
-            var trainerOptions = options.Trainer(version2);
-            var report = new DistillationTrainer(featurizer, trainerOptions).Train(teacher, student, train, validation, options.Progress, options.CancellationToken);
-            return new DistilledBertTransformer(student, columns, featurizer, trainerOptions.PostProcessing!, options.InferenceBatchSize,
-                DistillationTrainingReport.From(report, teacher.ParameterCount, student.ParameterCount));
+            var device = options.Device is null ? model.Device : TorchDevice.Resolve(options.Device);
+            if (model.Device.type != device.type || model.Device.index != device.index) model.to(device);
+            model.eval();
+            var featurizer = BertFeaturizer.Create(options.Featurizer(model.VocabularyPath!));
+            var student = StudentInitializer.Create(model, options.Student.ToConfig(model.Config), options.Initialization, options.Seed, device);
+            try
+            {
+                var trainerOptions = options.Trainer(version2);
+                var report = new DistillationTrainer(featurizer, trainerOptions).Train(model, student, train, validation, options.Progress, options.CancellationToken);
+                return new DistilledBertTransformer(student, columns, featurizer, trainerOptions.PostProcessing!, options.InferenceBatchSize,
+                    DistillationTrainingReport.From(report, model.ParameterCount, student.ParameterCount));
+            }
+            catch
+            {
+                student.Dispose();
+                throw;
+            }
         }
-        catch
+        finally
         {
-            student.Dispose();
-            throw;
+            if (teacher is null) model.Dispose(); // loaded for this fit
         }
     }
 

@@ -22,7 +22,10 @@ public static class DistillMLCatalogExtensions
         return new DistillBertEstimator(teacher, options ?? new DistillBertOptions());
     }
 
-    /// <summary>An estimator that distils the teacher saved in <paramref name="teacherDirectory"/> (Hugging Face layout: config.json, model.safetensors, vocab.txt).</summary>
+    /// <summary>
+    /// An estimator that distils the teacher saved in <paramref name="teacherDirectory"/> (Hugging Face layout: config.json,
+    /// model.safetensors, vocab.txt), checked now; each <c>Fit</c> loads the teacher and releases it when done.
+    /// </summary>
     /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
     /// <param name="teacherDirectory">The teacher's checkpoint directory.</param>
     /// <param name="options">Student, loss, optimisation, windows, columns; null for the defaults.</param>
@@ -30,11 +33,14 @@ public static class DistillMLCatalogExtensions
     public static DistillBertEstimator DistillBert(this TransformsCatalog catalog, string teacherDirectory, DistillBertOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        options ??= new DistillBertOptions();
-        return new DistillBertEstimator(LoadModel(teacherDirectory, options.Device), options);
+        return DistillBertEstimator.FromDirectory(teacherDirectory, options ?? new DistillBertOptions());
     }
 
-    /// <summary>Plain question answering with <paramref name="model"/> (which stays the caller's to dispose); same output columns as a distilled student.</summary>
+    /// <summary>
+    /// Plain question answering with <paramref name="model"/>, which stays the caller's: each <c>Fit</c> returns a new
+    /// transformer over it that does not own it (disposing one leaves the model and the others usable). Same output
+    /// columns as a distilled student.
+    /// </summary>
     /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
     /// <param name="model">Any BERT/DistilBERT QA model whose <see cref="BertQaModel.VocabularyPath"/> is known.</param>
     /// <param name="options">Windows, decoding and columns; null for the defaults.</param>
@@ -43,13 +49,14 @@ public static class DistillMLCatalogExtensions
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(model);
         options ??= new BertQuestionAnsweringOptions();
-        var transformer = BertQaTransformer.Create(model, ownsModel: false, options);
-        return new BertQuestionAnsweringEstimator(() => transformer, transformer.Columns);
+        var columns = BertQaTransformer.Create(model, ownsModel: false, options).Columns; // checks the model and options now
+        return new BertQuestionAnsweringEstimator(() => BertQaTransformer.Create(model, ownsModel: false, options), columns);
     }
 
     /// <summary>
     /// Plain question answering with the model in <paramref name="modelDirectory"/>: a Hugging Face QA checkpoint, or a
-    /// directory written by <see cref="SaveDistilled"/> (whose manifest then supplies the settings).
+    /// directory written by <see cref="SaveDistilled"/> (whose manifest then supplies the settings). Each <c>Fit</c> loads
+    /// the model and returns a transformer that owns it: dispose each one.
     /// </summary>
     /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
     /// <param name="modelDirectory">The checkpoint directory.</param>
@@ -57,8 +64,10 @@ public static class DistillMLCatalogExtensions
     public static BertQuestionAnsweringEstimator BertQuestionAnswering(this TransformsCatalog catalog, string modelDirectory, BertQuestionAnsweringOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        var transformer = BertQaTransformer.Load(modelDirectory, options?.Device, options);
-        return new BertQuestionAnsweringEstimator(() => transformer, transformer.Columns);
+        ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
+        if (!Directory.Exists(modelDirectory)) throw new DirectoryNotFoundException($"Model directory '{modelDirectory}' does not exist.");
+        var columns = QaManifest.Read(modelDirectory)?.Columns ?? (options ?? new BertQuestionAnsweringOptions()).Columns();
+        return new BertQuestionAnsweringEstimator(() => BertQaTransformer.Load(modelDirectory, options?.Device, options), columns);
     }
 
     /// <summary>SQuAD evaluation of scored data: <c>mlContext.QuestionAnswering().Evaluate(scored)</c>.</summary>
@@ -88,12 +97,5 @@ public static class DistillMLCatalogExtensions
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return BertQaTransformer.Load(directory, device);
-    }
-
-    private static BertQaModel LoadModel(string directory, string? device)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"Teacher directory '{directory}' does not exist; it must hold config.json, model.safetensors and vocab.txt.");
-        return BertQaModel.Load(directory, TorchDevice.Resolve(device)); // VocabularyPath is vocab.txt when present, else null (a clear error later)
     }
 }

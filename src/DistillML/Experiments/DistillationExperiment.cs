@@ -55,7 +55,10 @@ public sealed class DistillationExperiment
     /// <summary>The per-trial settings (windows, steps, evaluation cadence, output directory); change them in place or with <see cref="SetOptions"/>.</summary>
     public DistillationExperimentOptions Options { get; private set; } = new();
 
-    /// <summary>The teacher to distil; it needs its vocabulary (<see cref="BertQaModel.VocabularyPath"/>).</summary>
+    /// <summary>
+    /// The teacher to distil; it needs its vocabulary (<see cref="BertQaModel.VocabularyPath"/>). It stays the caller's:
+    /// a run puts it in evaluation mode and moves it to <see cref="DistillationExperimentOptions.Device"/> when that names another device.
+    /// </summary>
     public DistillationExperiment SetTeacher(BertQaModel teacher)
     {
         this.teacher = teacher ?? throw new ArgumentNullException(nameof(teacher));
@@ -63,7 +66,7 @@ public sealed class DistillationExperiment
         return this;
     }
 
-    /// <summary>The teacher's checkpoint directory (config.json, model.safetensors, vocab.txt), loaded when the run starts.</summary>
+    /// <summary>The teacher's checkpoint directory (config.json, model.safetensors, vocab.txt), loaded when a run starts and released when it ends.</summary>
     public DistillationExperiment SetTeacher(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
@@ -234,6 +237,18 @@ public sealed class DistillationExperiment
         Options.Validate();
         var clock = Stopwatch.StartNew();
         var model = LoadTeacher();
+        try
+        {
+            return await RunWithTeacherAsync(model, clock, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!ReferenceEquals(model, teacher)) model.Dispose(); // loaded from the teacher directory for this run
+        }
+    }
+
+    private async Task<ExperimentResult> RunWithTeacherAsync(BertQaModel model, Stopwatch clock, CancellationToken cancellationToken)
+    {
         var (trainSet, devSet) = ReadData();
         Directory.CreateDirectory(Options.OutputDirectory);
         var featurizer = BertFeaturizer.Create(new FeaturizerOptions
@@ -312,10 +327,24 @@ public sealed class DistillationExperiment
         return TunerProposals.FromFreshTuner(() => factory(problem));
     }
 
+    // The caller's teacher, or the one in the teacher directory, loaded for this run (the caller disposes it when done).
     private BertQaModel LoadTeacher()
     {
         if (teacher is null && teacherDirectory is null) throw new InvalidOperationException("Set the teacher first: SetTeacher(model) or SetTeacher(directory).");
-        teacher ??= BertQaModel.Load(teacherDirectory!, Options.Device is null ? null : TorchDevice.Resolve(Options.Device));
+        var model = teacher ?? BertQaModel.Load(teacherDirectory!, Options.Device is null ? null : TorchDevice.Resolve(Options.Device));
+        try
+        {
+            return Prepare(model);
+        }
+        catch
+        {
+            if (teacher is null) model.Dispose();
+            throw;
+        }
+    }
+
+    private BertQaModel Prepare(BertQaModel teacher)
+    {
         if (teacher.VocabularyPath is null)
             throw new InvalidOperationException("The teacher does not know its vocabulary: load it from a checkpoint directory with vocab.txt, or set BertQaModel.VocabularyPath.");
         if (Options.Device is { } name)
