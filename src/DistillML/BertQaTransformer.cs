@@ -32,6 +32,7 @@ namespace DistillML;
 public class BertQaTransformer : ITransformer, IDisposable
 {
     private readonly bool ownsModel;
+    private volatile bool disposed;
     private readonly BertQaPredictor predictor;
 
     internal BertQaTransformer(BertQaModel model, bool ownsModel, QaColumns columns, BertFeaturizer featurizer, PostProcessingOptions postProcessing, int batchSize)
@@ -88,12 +89,15 @@ public class BertQaTransformer : ITransformer, IDisposable
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ObjectDisposedException.ThrowIf(disposed, this);
         QaInputColumns.Check(input.Schema, Columns, labels: false);
         return new QaScoredDataView(input, Columns, Score);
     }
 
     private QaPredictions Score(IDataView input)
     {
+        if (disposed)
+            throw new ObjectDisposedException(GetType().Name, "The transformer that made this data view was disposed before its answer columns were read; read them (or Evaluate) before disposing the transformer.");
         // Row numbers as ids: the input's ids need not be unique for answering.
         var examples = QaInputColumns.Read(input, Columns, labels: false).Select((e, i) => e with { Id = i.ToString(System.Globalization.CultureInfo.InvariantCulture) }).ToList();
         var predictions = predictor.Predict(examples);
@@ -174,6 +178,8 @@ public class BertQaTransformer : ITransformer, IDisposable
     /// <summary>Releases the model when this transformer created or loaded it (not when it was handed one).</summary>
     public void Dispose()
     {
+        if (disposed) return;
+        disposed = true;
         if (ownsModel) Model.Dispose();
         GC.SuppressFinalize(this);
     }

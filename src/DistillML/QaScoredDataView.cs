@@ -18,13 +18,15 @@ namespace DistillML;
 internal sealed class QaScoredDataView : IDataView
 {
     private readonly IDataView input;
-    private readonly Lazy<QaPredictions> predictions;
+    private readonly Func<IDataView, QaPredictions> score;
+    private readonly object scoring = new();
+    private QaPredictions? predictions;
     private readonly int firstOutput;
 
     public QaScoredDataView(IDataView input, QaColumns columns, Func<IDataView, QaPredictions> score)
     {
         this.input = input;
-        predictions = new Lazy<QaPredictions>(() => score(input), LazyThreadSafetyMode.ExecutionAndPublication);
+        this.score = score;
         Schema = OutputSchema(input.Schema, columns);
         firstOutput = input.Schema.Count;
     }
@@ -50,8 +52,15 @@ internal sealed class QaScoredDataView : IDataView
         var needed = columnsNeeded.ToList();
         var inputColumns = needed.Where(c => c.Index < firstOutput).Select(c => input.Schema[c.Index]).ToList();
         var outputs = needed.Where(c => c.Index >= firstOutput).Select(c => c.Index - firstOutput).ToHashSet();
-        var scored = outputs.Count > 0 ? predictions.Value : null;
+        var scored = outputs.Count > 0 ? Predictions() : null;
         return new Cursor(this, input.GetRowCursor(inputColumns), outputs, scored);
+    }
+
+    // Scores once, under a lock; a failed scoring (cancelled, disposed transformer, bad row) is not kept, so the next
+    // cursor tries again and reports its own error instead of replaying the first one forever.
+    private QaPredictions Predictions()
+    {
+        lock (scoring) return predictions ??= score(input);
     }
 
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
