@@ -8,7 +8,7 @@ using DistillML.Text.Squad;
 
 string squadPath = args.Length > 0 ? args[0] : SharedAssets.Squad("dev-v2.0.json");
 string vocabPath = args.Length > 1 ? args[1] : SharedAssets.BertVocab;
-int repeats = args.Length > 2 ? int.Parse(args[2]) : 5;
+int repeats = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5;
 
 var examples = SquadDataset.Load(squadPath).ToList();
 var shuffled = examples.OrderBy(_ => Random.Shared.Next()).ToList();

@@ -6,8 +6,8 @@ internal sealed record BenchArgs(int Seq, int Batch, double Seconds, string? Che
     public static BenchArgs Parse(string[] args)
     {
         string? Value(string flag) { int i = Array.IndexOf(args, flag); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
-        int Int(string flag, int fallback) => Value(flag) is { } v ? int.Parse(v) : fallback;
-        return new BenchArgs(Int("--seq", 256), Int("--batch", 32), Value("--seconds") is { } s ? double.Parse(s) : 6,
+        int Int(string flag, int fallback) => Value(flag) is { } v ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
+        return new BenchArgs(Int("--seq", 256), Int("--batch", 32), Value("--seconds") is { } s ? double.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : 6,
             Value("--checkpoint"), Int("--finetune-steps", 400), Int("--dev-questions", 400),
             args.Contains("--skip-throughput"), args.Contains("--skip-accuracy"));
     }

@@ -80,7 +80,8 @@ if (options.Overhead.Count > 0)
 {
     Console.WriteLine();
     Console.WriteLine("Per-proposal overhead of MultiObjectiveBayesianTuner (history of n random evaluated points; median of 3 proposals)");
-    foreach (var problem in problems.Where(p => p.Name is "ZDT1" or "DTLZ2"))
+    // 2, 3 and 4 objectives: beyond MaxExactBoxes (4,096 boxes) the 3- and 4-objective fronts take the Monte Carlo EHVI path.
+    foreach (var problem in problems.Where(p => p.Name is "ZDT1" or "DTLZ2").Append(new Dtlz2(objectives: 4)))
     {
         foreach (var n in options.Overhead)
         {
@@ -128,11 +129,11 @@ internal sealed record Options(int Seeds, List<int> Budgets, List<string> Proble
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            List<int> Ints() => Next().Split(',').Select(int.Parse).ToList();
+            List<int> Ints() => Next().Split(',').Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToList();
             List<string> Names() => Next().Split(',').Select(s => s.Trim()).ToList();
             o = args[i] switch
             {
-                "--seeds" => o with { Seeds = int.Parse(Next()) },
+                "--seeds" => o with { Seeds = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture) },
                 "--budgets" => o with { Budgets = Ints() },
                 "--problems" => o with { Problems = Names() },
                 "--methods" => o with { Methods = Names().Select(s => s.ToLowerInvariant()).ToList() },

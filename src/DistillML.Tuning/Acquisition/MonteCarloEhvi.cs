@@ -7,7 +7,8 @@ namespace DistillML.Tuning.Acquisition;
 /// Quasi-Monte Carlo expected hypervolume improvement: the average hypervolume improvement over a fixed set of
 /// standard normal samples (a scrambled Sobol sequence pushed through Φ⁻¹), so the estimate is a smooth,
 /// deterministic function of the candidate. Improvements use a box decomposition when one of at most
-/// <c>maxBoxes</c> boxes exists, the exact hypervolume (WFG) otherwise.
+/// <c>maxBoxes</c> boxes exists, else each sample's exclusive hypervolume (<see cref="Hypervolume.Improvement"/>: the
+/// front limited to the sample, of which few points stay non-dominated), never the whole front's hypervolume.
 /// </summary>
 public sealed class MonteCarloEhvi : IHypervolumeImprovement
 {
@@ -15,7 +16,6 @@ public sealed class MonteCarloEhvi : IHypervolumeImprovement
     private readonly double[] _reference;
     private readonly double[][] _normals;
     private readonly NonDominatedBoxes? _boxes;
-    private readonly double _baseVolume;
 
     /// <summary>Creates the estimator.</summary>
     /// <param name="front">The current front (minimization).</param>
@@ -30,7 +30,6 @@ public sealed class MonteCarloEhvi : IHypervolumeImprovement
         var sobol = new SobolSequence(_reference.Length, seed);
         _normals = sobol.Take(samples).Select(u => u.Select(NormalDistribution.Quantile).ToArray()).ToArray();
         _boxes = NonDominatedBoxes.Create(_front, _reference, maxBoxes);
-        _baseVolume = _boxes is null ? Hypervolume.Compute(_front, _reference) : 0;
     }
 
     /// <inheritdoc />
@@ -46,9 +45,7 @@ public sealed class MonteCarloEhvi : IHypervolumeImprovement
                 y[j] = mean[j] + std[j] * z[j];
             }
 
-            sum += _boxes is not null
-                ? _boxes.Improvement(y)
-                : Hypervolume.Compute(_front.Append(y), _reference) - _baseVolume;
+            sum += _boxes is not null ? _boxes.Improvement(y) : Hypervolume.Improvement(_front, y, _reference);
         }
 
         return sum / _normals.Length;

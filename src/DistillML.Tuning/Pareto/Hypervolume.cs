@@ -49,9 +49,64 @@ public static class Hypervolume
         };
     }
 
-    /// <summary>The hypervolume improvement of adding <paramref name="candidate"/> to <paramref name="points"/>.</summary>
-    public static double Improvement(IReadOnlyList<double[]> points, double[] candidate, IReadOnlyList<double> reference) =>
-        Compute(points.Append(candidate), reference) - Compute(points, reference);
+    /// <summary>
+    /// The hypervolume improvement of adding <paramref name="candidate"/> to <paramref name="points"/>, computed as WFG's
+    /// exclusive volume: the box between the candidate and the reference, less the hypervolume of the points limited to
+    /// it (each point p becomes max(p, candidate)), of which only the non-dominated few remain. Equal to
+    /// HV(points ∪ {candidate}) − HV(points) without computing either; 0 when a point weakly dominates the candidate or
+    /// the candidate does not dominate the reference point.
+    /// </summary>
+    public static double Improvement(IReadOnlyList<double[]> points, double[] candidate, IReadOnlyList<double> reference)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(reference);
+        var m = reference.Count;
+        if (candidate.Length != m)
+        {
+            throw new ArgumentException($"The candidate has {candidate.Length} objectives, the reference point {m}.", nameof(candidate));
+        }
+
+        var box = 1.0;
+        for (var j = 0; j < m; j++)
+        {
+            if (!(candidate[j] < reference[j]))
+            {
+                return 0;
+            }
+
+            box *= reference[j] - candidate[j];
+        }
+
+        var limited = new List<double[]>(points.Count);
+        foreach (var p in points)
+        {
+            if (p.Length != m)
+            {
+                throw new ArgumentException($"A point has {p.Length} objectives, the reference point {m}.", nameof(points));
+            }
+
+            if (Dominance.WeaklyDominates(p, candidate))
+            {
+                return 0;
+            }
+
+            var q = new double[m];
+            var inside = true;
+            for (var j = 0; j < m && inside; j++)
+            {
+                q[j] = Math.Max(p[j], candidate[j]);
+                inside = q[j] < reference[j];
+            }
+
+            if (inside)
+            {
+                limited.Add(q);
+            }
+        }
+
+        return limited.Count == 0 ? box : box - Compute(NonDominated(limited), reference);
+    }
 
     internal static double TwoD(List<double[]> points, double[] r)
     {

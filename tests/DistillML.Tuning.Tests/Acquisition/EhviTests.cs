@@ -44,6 +44,21 @@ public class EhviTests
     }
 
     [Fact]
+    public void Quasi_monte_carlo_ehvi_without_a_box_decomposition_matches_the_one_with_it()
+    {
+        // maxBoxes 0 forbids the decomposition: each sample then takes the exclusive-hypervolume path.
+        var rng = new Random(4);
+        var front = Enumerable.Range(0, 30).Select(_ => { var p = new[] { rng.NextDouble(), rng.NextDouble(), rng.NextDouble() }; double s = p.Sum(); return p.Select(v => v / s).ToArray(); }).ToList();
+        var r = new[] { 1.0, 1.0, 1.0 };
+        var mu = new[] { 0.2, 0.25, 0.3 };
+        var sd = new[] { 0.1, 0.05, 0.08 };
+        double withBoxes = new MonteCarloEhvi(front, r, samples: 256, seed: 2).Expected(mu, sd);
+        double without = new MonteCarloEhvi(front, r, samples: 256, seed: 2, maxBoxes: 0).Expected(mu, sd);
+        Assert.True(withBoxes > 0);
+        Assert.Equal(withBoxes, without, 10);
+    }
+
+    [Fact]
     public void Ehvi_with_zero_variance_is_the_hypervolume_improvement()
     {
         var r = new[] { 4.0, 4.0 };

@@ -105,6 +105,32 @@ public class HypervolumeTests
         return v.Select(t => t / norm).ToArray();
     }
 
+    [Theory]
+    [InlineData(2, 40)]
+    [InlineData(3, 60)]
+    [InlineData(4, 40)]
+    [InlineData(5, 25)]
+    public void Improvement_is_the_difference_of_hypervolumes_with_and_without_the_candidate(int m, int n)
+    {
+        var rng = new Random(m * 100 + n);
+        // A front on the unit simplex's far side (every point non-dominated) plus a few dominated points.
+        var points = Enumerable.Range(0, n).Select(_ =>
+        {
+            var p = Enumerable.Range(0, m).Select(_ => rng.NextDouble() + 0.05).ToArray();
+            double norm = Math.Sqrt(p.Sum(v => v * v));
+            return p.Select(v => v / norm).ToArray();
+        }).Concat(Enumerable.Range(0, 5).Select(_ => Enumerable.Range(0, m).Select(_ => 0.9 + 0.1 * rng.NextDouble()).ToArray())).ToList();
+        var reference = Enumerable.Repeat(1.1, m).ToArray();
+        double baseVolume = Hypervolume.Compute(points, reference);
+        for (int trial = 0; trial < 30; trial++)
+        {
+            var candidate = Enumerable.Range(0, m).Select(_ => 1.2 * rng.NextDouble()).ToArray(); // some dominated, some outside
+            double expected = Hypervolume.Compute(points.Append(candidate), reference) - baseVolume;
+            Assert.Equal(expected, Hypervolume.Improvement(points, candidate, reference), 10);
+        }
+        Assert.Equal(0, Hypervolume.Improvement(points, points[0], reference)); // a point of the front adds nothing
+    }
+
     private static double Gaussian(Random rng) =>
         Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 }
