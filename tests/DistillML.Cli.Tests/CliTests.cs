@@ -160,6 +160,32 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Distill_that_cannot_save_where_asked_keeps_the_student_in_the_temp_folder_and_exits_2()
+    {
+        torch.manual_seed(1);
+        using (var model = new BertQaModel(new BertConfig { NumLayers = 2, HiddenSize = 32, NumHeads = 2, IntermediateSize = 64, MaxPositionEmbeddings = 128 }) { VocabularyPath = SharedAssets.BertVocab })
+            model.Save(Path.Combine(root, "teacher"));
+        string outDir = Path.Combine(root, "blocked");
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, "student"), "a file where the student directory should go");
+        var (exit, output) = Run("distill", "--teacher", Path.Combine(root, "teacher"), "--data-dir", Path.GetDirectoryName(SharedAssets.Squad("train-v1.1.json"))!,
+            "--out", outDir, "--steps", "2", "--train-questions", "16", "--dev-questions", "4", "--seq", "128", "--batch", "8");
+        Assert.True(exit == 2, output);
+        var saved = System.Text.RegularExpressions.Regex.Match(output.Replace("\n", " "), @"saved it to (\S+distillml-student-\S+?) instead");
+        Assert.True(saved.Success, output);
+        string fallback = saved.Groups[1].Value;
+        try
+        {
+            using var student = BertQaModel.Load(fallback);
+            Assert.Equal(1, student.Config.NumLayers);
+        }
+        finally
+        {
+            Directory.Delete(fallback, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Distill_without_a_teacher_checkpoint_names_the_missing_file()
     {
         var (exit, output) = Run("distill", "--teacher", Path.Combine(root, "none"), "--data-dir", Path.GetDirectoryName(SharedAssets.Squad("train-v1.1.json"))!,

@@ -90,6 +90,20 @@ internal static class DistillCommand
                     return ml.Transforms.DistillBert(teacher, options).Fit(trainData);
                 });
 
+                // Saved before anything else can fail, and never lost: a full disk or a read-only OUT puts it in the temp folder.
+                string studentDir = Path.Combine(outDir, "student");
+                string? savedInstead = null;
+                try
+                {
+                    ml.Model.SaveDistilled(student, studentDir);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    savedInstead = Path.Combine(Path.GetTempPath(), $"distillml-student-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+                    ml.Model.SaveDistilled(student, savedInstead);
+                    console.MarkupLineInterpolated($"[red]Could not save the student to {studentDir} ({e.Message}); saved it to {savedInstead} instead.[/]");
+                }
+
                 var inference = new BertQuestionAnsweringOptions { MaxSequenceLength = window, DocStride = options.DocStride, MaxQueryLength = options.MaxQueryLength, Device = options.Device };
                 using var teacherQa = ml.Transforms.BertQuestionAnswering(teacher, inference).Fit(devData);
                 var rows = new[] { ("teacher", teacher.ParameterCount, Score(ml, teacherQa, devData, dev.Count)), ("student", student.ParameterCount, Score(ml, student, devData, dev.Count)) };
@@ -98,12 +112,11 @@ internal static class DistillCommand
                     table.AddRow(name, parameters.ToString("N0"), $"{(double)parameters / teacher.ParameterCount:P0}", $"{metrics.Exact:F2}", $"{metrics.F1:F2}", $"{perSecond:F1}");
                 console.Write(table);
 
-                string studentDir = Path.Combine(outDir, "student");
-                ml.Model.SaveDistilled(student, studentDir);
                 var report = student.TrainingReport;
                 string teacherLogits = ce == 0 ? "labels only: the teacher was not run"
                     : $"teacher logits {(report.TeacherCacheHit ? "read from" : "computed into")} the cache in {report.TeacherLogitsTime.TotalSeconds:F1} s";
                 console.MarkupLineInterpolated($"{report.Steps} steps in {report.WallTime:hh\\:mm\\:ss} ({report.WindowsPerSecond:F1} windows/s); {teacherLogits}.");
+                if (savedInstead is not null) return 2; // the training is kept, but not where it was asked for
                 console.MarkupLineInterpolated($"Student saved to [bold]{studentDir}[/].");
                 if (parse.GetValue(onnx) is { } format)
                 {
