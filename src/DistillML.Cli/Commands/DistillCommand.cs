@@ -21,7 +21,12 @@ internal static class DistillCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var teacherDir = new Option<DirectoryInfo>("--teacher") { Description = "Teacher checkpoint directory (config.json, model.safetensors, vocab.txt).", Required = true };
+        var teacherDir = new Option<string>("--teacher")
+        {
+            Description = "Teacher: a checkpoint directory (config.json, model.safetensors, vocab.txt), or minilm / arctic-xs (the pretrained teacher of " +
+                          "`distillml teacher`, trained once, about an hour on 2 cores, and cached in runs/teacher-NAME).",
+            DefaultValueFactory = _ => "minilm",
+        };
         var data = new Option<DirectoryInfo>("--data-dir") { Description = "Directory with train-v1.1.json and dev-v1.1.json.", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output: OUT/student (Hugging Face layout + distillml.json), OUT/teacher-logits (the cache), OUT/student.onnx with --onnx.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("runs", "distill")) };
         var layers = new Option<int?>("--layers") { Description = "Student layers (default: half the teacher's)." };
@@ -59,11 +64,12 @@ internal static class DistillCommand
             string outDir = parse.GetValue(output)!.FullName;
             try
             {
-                string dir = parse.GetValue(teacherDir)!.FullName;
-                var (trainAll, devAll) = SquadDirectory.Load(parse.GetValue(data)!.FullName, squad2: false);
+                string squadDir = parse.GetValue(data)!.FullName;
+                var (trainAll, devAll) = SquadDirectory.Load(squadDir, squad2: false);
                 var train = SquadSampling.EvenlySpread(trainAll, parse.GetValue(trainQuestions) ?? int.MaxValue);
                 var dev = SquadSampling.EvenlySpread(devAll, parse.GetValue(devQuestions) ?? int.MaxValue);
-                using var teacher = BertQaModel.Load(dir, parse.GetValue(device) is { } d ? TorchDevice.Resolve(d) : null);
+                using var teacher = TeacherCommand.LoadOrTrain(console, parse.GetValue(teacherDir)!, squadDir, null,
+                    parse.GetValue(device) is { } d ? TorchDevice.Resolve(d) : null, cancel.Token);
                 var tc = teacher.Config;
                 int window = Math.Min(parse.GetValue(seq), tc.MaxPositionEmbeddings);
                 var shape = new StudentArchitecture(parse.GetValue(layers) ?? Math.Max(1, tc.NumLayers / 2), parse.GetValue(hidden) ?? tc.HiddenSize,
