@@ -43,6 +43,19 @@ internal static class AttentionMath
     }
 
     /// <summary>
+    /// Whether attention runs libtorch's fused kernel: never when probabilities are requested or attention dropout is
+    /// active (same result only without them); with <see cref="AttentionImplementation.Auto"/> not in bfloat16 without
+    /// gradients either (see there for the measurements).
+    /// </summary>
+    internal static bool UsesFusedKernel(ComputeSettings compute, bool needProbabilities, bool dropoutActive, bool gradients) =>
+        !needProbabilities && !dropoutActive && compute.Attention switch
+        {
+            AttentionImplementation.Sdpa => true,
+            AttentionImplementation.Auto => compute.Precision != Precision.BFloat16Mixed || gradients,
+            _ => false,
+        };
+
+    /// <summary>
     /// Multi-head attention of [batch, seq, hidden] <paramref name="hidden"/> through the q/k/v projections, under the
     /// additive [batch, 1, 1, seq] <paramref name="maskBias"/>; returns the merged context (before the output projection)
     /// and, on the eager path, the probabilities (null on the fused path).
@@ -59,8 +72,7 @@ internal static class AttentionMath
 
         // libtorch's CPU flash kernel has no dropout: with attention dropout active it falls back to its math path,
         // which measured 2.5x slower than the eager path below (fwd+bwd, [32, 6, 256, 64], bf16 and fp32 alike).
-        bool dropoutActive = dropout.IsActive;
-        if (compute.Attention == AttentionImplementation.Sdpa && !needProbabilities && !dropoutActive)
+        if (UsesFusedKernel(compute, needProbabilities, dropout.IsActive, is_grad_enabled()))
             return (MergeHeads(nn.functional.scaled_dot_product_attention(q, k, v, bias, 0.0, false)), null);
 
         double scale = 1.0 / Math.Sqrt(q.shape[3]);

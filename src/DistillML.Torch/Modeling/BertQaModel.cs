@@ -67,7 +67,7 @@ public sealed class BertQaModel : nn.Module<Tensor, Tensor, Tensor?, QaModelOutp
         public void Dispose() => Interlocked.Exchange(ref restore, null)?.Invoke();
     }
 
-    /// <summary>The attention kernel (Hugging Face's <c>attn_implementation</c>). Default <see cref="Modeling.AttentionImplementation.Sdpa"/>.</summary>
+    /// <summary>The attention kernel (Hugging Face's <c>attn_implementation</c>). Default <see cref="Modeling.AttentionImplementation.Auto"/>.</summary>
     public AttentionImplementation AttentionImplementation
     {
         get => Compute.Attention;

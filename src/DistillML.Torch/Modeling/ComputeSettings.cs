@@ -14,8 +14,8 @@ public sealed class ComputeSettings
     /// <summary>The precision of the matmuls. Default <see cref="Modeling.Precision.Float32"/>.</summary>
     public Precision Precision { get; set; } = Precision.Float32;
 
-    /// <summary>The attention kernel. Default <see cref="AttentionImplementation.Sdpa"/>.</summary>
-    public AttentionImplementation Attention { get; set; } = AttentionImplementation.Sdpa;
+    /// <summary>The attention kernel. Default <see cref="AttentionImplementation.Auto"/>.</summary>
+    public AttentionImplementation Attention { get; set; } = AttentionImplementation.Auto;
 
     /// <summary>Set by the encoder when attention probabilities are requested: forces the eager path.</summary>
     internal bool ReturnAttentions { get; set; }

@@ -20,8 +20,16 @@ public enum Precision
 public enum AttentionImplementation
 {
     /// <summary>
-    /// libtorch's fused <c>scaled_dot_product_attention</c> where it is the faster kernel with the same result: whenever
-    /// attention probabilities are not requested and no attention dropout is active. Otherwise the eager path. Default.
+    /// The faster kernel for the precision and pass, as measured on CPU (benchmarks/TorchBench/RESULTS.md): libtorch's
+    /// fused <c>scaled_dot_product_attention</c> in float32 and whenever gradients are recorded; the eager path for
+    /// bfloat16 inference, where libtorch's bf16 flash kernel measured slower (no_grad forward, batch 32 x 256 tokens:
+    /// L4/H256 194 vs 124 ex/s, L6/H384 65 vs 58, L2/H128 654 vs 670). The same result either way. Default.
+    /// </summary>
+    Auto,
+
+    /// <summary>
+    /// libtorch's fused <c>scaled_dot_product_attention</c> whenever it gives the same result: attention probabilities
+    /// not requested and no attention dropout active (its CPU kernel has no dropout). Otherwise the eager path.
     /// </summary>
     Sdpa,
 

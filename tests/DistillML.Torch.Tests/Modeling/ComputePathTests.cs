@@ -124,4 +124,30 @@ public class ComputePathTests
             Assert.Equal(Precision.BFloat16Mixed, model.Precision);
         Assert.Equal(Precision.Float32, model.Precision);
     }
+
+    [Theory]
+    // implementation, precision, probabilities, dropout, gradients -> fused
+    [InlineData(AttentionImplementation.Auto, Precision.Float32, false, false, false, true)]
+    [InlineData(AttentionImplementation.Auto, Precision.Float32, false, false, true, true)]
+    [InlineData(AttentionImplementation.Auto, Precision.BFloat16Mixed, false, false, true, true)]
+    [InlineData(AttentionImplementation.Auto, Precision.BFloat16Mixed, false, false, false, false)] // bf16 inference: eager measured faster
+    [InlineData(AttentionImplementation.Auto, Precision.Float32, true, false, false, false)]
+    [InlineData(AttentionImplementation.Auto, Precision.Float32, false, true, true, false)]
+    [InlineData(AttentionImplementation.Sdpa, Precision.BFloat16Mixed, false, false, false, true)]
+    [InlineData(AttentionImplementation.Sdpa, Precision.Float32, false, true, true, false)]
+    [InlineData(AttentionImplementation.Eager, Precision.Float32, false, false, false, false)]
+    public void The_fused_kernel_runs_where_it_gives_the_same_result_and_auto_picks_it_per_precision(
+        AttentionImplementation implementation, Precision precision, bool probabilities, bool dropout, bool gradients, bool fused)
+    {
+        var compute = new ComputeSettings { Attention = implementation, Precision = precision };
+        Assert.Equal(fused, AttentionMath.UsesFusedKernel(compute, probabilities, dropout, gradients));
+    }
+
+    [Fact]
+    public void Auto_is_the_default_kernel_choice()
+    {
+        Assert.Equal(AttentionImplementation.Auto, new ComputeSettings().Attention);
+        using var model = new BertQaModel(Config(ModelFamily.Bert));
+        Assert.Equal(AttentionImplementation.Auto, model.AttentionImplementation);
+    }
 }
