@@ -70,7 +70,7 @@ public static class DemoTeacher
         }).Train(model, train, quickDev, progress, cancellationToken);
 
         var metrics = new BertQaPredictor(model, featurizer, batchSize: 64).Evaluate(dev, cancellationToken);
-        var report = new DemoTeacherReport(options, model.ParameterCount, mlm, fineTuning, metrics, dev.Count, clock.Elapsed, checkpoint);
+        var report = new DemoTeacherReport(options, model.Config, model.ParameterCount, mlm, fineTuning, metrics, dev.Count, clock.Elapsed, checkpoint);
         WriteReport(report, Path.Combine(outputDirectory, ReportFile));
         return report;
     }
@@ -111,6 +111,7 @@ public static class DemoTeacher
         var json = new
         {
             options = r.Options,
+            architecture = new { family = r.Architecture.Family.ToString(), layers = r.Architecture.NumLayers, hidden = r.Architecture.HiddenSize, heads = r.Architecture.NumHeads, intermediate = r.Architecture.IntermediateSize, vocab = r.Architecture.VocabSize },
             parameters = r.Parameters,
             wallTime = r.WallTime.ToString(),
             mlm = r.Mlm is null ? null : new
@@ -120,14 +121,15 @@ public static class DemoTeacher
             },
             fineTuning = new
             {
-                r.FineTuning.Steps, r.FineTuning.TrainingWindows, r.FineTuning.WindowsPerSecond, wallTime = r.FineTuning.WallTime.ToString(),
+                r.FineTuning.Steps, windowsSeen = r.WindowsSeen, windowsPerEpoch = r.FineTuning.TrainingWindows, r.FineTuning.WindowsPerSecond, wallTime = r.FineTuning.WallTime.ToString(),
                 evaluations = r.FineTuning.Evaluations.Select(e => new { e.Step, e.Metrics.Exact, e.Metrics.F1 }),
             },
             devQuestions = r.DevQuestions,
             dev = r.Dev.ToOfficialDictionary().ToDictionary(kv => kv.Key, kv => kv.Value),
         };
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(path + ".tmp", path, overwrite: true);
+        string temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
+        File.WriteAllText(temp, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
+        File.Move(temp, path, overwrite: true);
     }
 }

@@ -31,6 +31,19 @@ public sealed class DemoTeacherTests : IDisposable
         Assert.Equal(40, report.Dev.Total);
         Assert.True(File.Exists(Path.Combine(root, DemoTeacher.ReportFile)));
 
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(root, DemoTeacher.ReportFile)))!;
+        Assert.Equal(4 * 8, json["fineTuning"]!["windowsSeen"]!.GetValue<long>()); // steps x batch, not an epoch's windows
+        Assert.True(json["fineTuning"]!["windowsPerEpoch"]!.GetValue<int>() > 4 * 8);
+
+        // Fine-tuning from a checkpoint of another shape records the shape trained, not the recipe's.
+        string wider = Path.Combine(root, "wider");
+        using (var init = new DistillML.Torch.Modeling.BertQaModel(new DistillML.Torch.Modeling.BertConfig { NumLayers = 2, HiddenSize = 48, NumHeads = 3, IntermediateSize = 96, MaxPositionEmbeddings = 128 }) { VocabularyPath = SharedAssets.BertVocab })
+            init.Save(wider);
+        var fromInit = DemoTeacher.Train(squad, SharedAssets.BertVocab, Path.Combine(root, "from-init"), Tiny with { InitFrom = wider, MlmSteps = 0 });
+        Assert.Equal(2, fromInit.Architecture.NumLayers);
+        var initJson = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(root, "from-init", DemoTeacher.ReportFile)))!;
+        Assert.Equal(48, initJson["architecture"]!["hidden"]!.GetValue<int>());
+
         var written = File.GetLastWriteTimeUtc(Path.Combine(root, DemoTeacher.ReportFile));
         using var cached = DemoTeacher.LoadOrTrain(squad, SharedAssets.BertVocab, root, Tiny);
         Assert.Equal(written, File.GetLastWriteTimeUtc(Path.Combine(root, DemoTeacher.ReportFile))); // not retrained
