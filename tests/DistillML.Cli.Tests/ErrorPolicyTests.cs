@@ -43,6 +43,7 @@ public sealed class ErrorPolicyTests : IDisposable
         ["teacher --data-dir {squad} --lr 0 --out {root}/t", "--lr 0"],
         ["teacher --data-dir {squad} --squad2 --unanswerable-share 1.5 --out {root}/t", "--unanswerable-share 1.5"],
         ["teacher --data-dir {squad} --steps 0 --out {root}/t", "--steps 0"],
+        ["teacher --data-dir {squad} --squad2 --squad2-repeats 0 --out {root}/t", "--squad2-repeats 0"],
         ["quantize --model {root}/missing --data {squad}/dev-v1.1.json --out {root}/q.onnx", "vocab.txt"],
     ];
 

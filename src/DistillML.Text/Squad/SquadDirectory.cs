@@ -3,6 +3,9 @@ namespace DistillML.Text.Squad;
 /// <summary>A directory holding the SQuAD files (train-v1.1.json, dev-v1.1.json, and dev-v2.0 files for the SQuAD 2.0 variant).</summary>
 public static class SquadDirectory
 {
+    /// <summary>The half of dev-v2.0 (with exact answer offsets) that the SQuAD 2.0 variant trains on.</summary>
+    public const string Squad2TrainingHalf = "dev-v2.0-half-exact-offsets.json";
+
     /// <summary>
     /// SQuAD 1.1: train-v1.1 and dev-v1.1. SQuAD 2.0: train-v1.1 plus dev-v2.0-half-exact-offsets for training, and the
     /// questions of dev-v2.0 not in that half (matched by context and question text) for evaluation.
@@ -12,7 +15,7 @@ public static class SquadDirectory
     {
         var train = SquadDataset.Load(File(squadDirectory, "train-v1.1.json")).ToList();
         if (!squad2) return (train, SquadDataset.Load(File(squadDirectory, "dev-v1.1.json")));
-        var half = SquadDataset.Load(File(squadDirectory, "dev-v2.0-half-exact-offsets.json"));
+        var half = SquadDataset.Load(File(squadDirectory, Squad2TrainingHalf));
         var inHalf = half.Select(e => (e.Context, e.Question)).ToHashSet();
         train.AddRange(half);
         return (train, SquadDataset.Load(File(squadDirectory, "dev-v2.0.json")).Where(e => !inHalf.Contains((e.Context, e.Question))).ToList());

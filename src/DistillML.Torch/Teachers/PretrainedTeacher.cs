@@ -67,6 +67,12 @@ public static class PretrainedTeacher
         var clock = Stopwatch.StartNew();
         var (train, fullDev) = SquadDirectory.Load(squadDirectory, options.Squad2);
         if (options.Squad2 && options.UnanswerableShare > 0) train.AddRange(UnanswerablePairs.FromOtherParagraphs(train, options.UnanswerableShare, options.Seed));
+        if (options.Squad2 && options.Squad2HalfRepeats > 1)
+        {
+            var half = SquadDataset.Load(SquadDirectory.File(squadDirectory, SquadDirectory.Squad2TrainingHalf));
+            for (int r = 1; r < options.Squad2HalfRepeats; r++)
+                train.AddRange(half.Select(e => e with { Id = $"{e.Id}_repeat{r}" }));
+        }
         var dev = options.MaxDevQuestions is { } max ? fullDev.EvenlySpread(max) : fullDev;
         var quickDev = dev.EvenlySpread(options.EvaluationQuestions);
         var device = TorchDevice.Resolve(options.Device);

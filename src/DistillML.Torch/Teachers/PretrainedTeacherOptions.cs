@@ -43,6 +43,12 @@ public sealed record PretrainedTeacherOptions
     /// has only about 3,000 real ones against train-v1.1's 87,599 answerable questions. 0 trains on the real ones only.
     /// </summary>
     public double UnanswerableShare { get; init; } = 0.5;
+    /// <summary>
+    /// SQuAD 2.0 variant only: how many times the training half of dev-v2.0 (the only real, adversarially written
+    /// unanswerable questions at hand, about 3,000, against train-v1.1's 87,599 answerable ones) enters the training
+    /// mix. Default 1.
+    /// </summary>
+    public int Squad2HalfRepeats { get; init; } = 1;
     /// <summary>Seed of the QA head, the shuffling and dropout. Default 42.</summary>
     public int Seed { get; init; } = 42;
     /// <summary>Arithmetic of training; null picks per device (<see cref="PrecisionDefaults.Resolve"/>).</summary>
