@@ -132,8 +132,7 @@ public static class BertCheckpoint
     {
         var imported = OnnxEncoderImport.Read(onnxPath);
         if (!File.Exists(vocabPath)) throw new FileNotFoundException($"Vocabulary '{vocabPath}' not found.", vocabPath);
-        var tokens = File.ReadAllText(vocabPath).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-        if (tokens.Count > 0 && tokens[^1].Length == 0) tokens.RemoveAt(tokens.Count - 1);
+        var tokens = TokenizerFiles.ReadVocabulary(vocabPath);
         if (tokens.Count != imported.Config.VocabSize)
             throw new InvalidDataException($"{vocabPath} has {tokens.Count} tokens but the embedding table of {onnxPath} has {imported.Config.VocabSize} rows.");
         WriteAtomically(directory, staging =>

@@ -122,7 +122,7 @@ public static class PretrainedTeacher
             epochs = (double)r.WindowsSeen / Math.Max(1, r.WindowsPerEpoch),
             windowsPerSecond = r.FineTuning.WindowsPerSecond,
             wallTime = r.WallTime.ToString(),
-            learningCurve = r.FineTuning.Evaluations.Select(e => new { e.Step, e.Metrics.Exact, e.Metrics.F1 }),
+            learningCurve = r.FineTuning.Evaluations.Select(e => new { e.Step, e.Metrics.Exact, e.Metrics.F1, e.Metrics.BestF1 }), // best_f1 is what SQuAD 2.0 keeps the best by
             bestStep = r.FineTuning.Best?.Step,
             devQuestions = r.DevQuestions,
             dev = r.Dev.ToOfficialDictionary().ToDictionary(kv => kv.Key, kv => kv.Value),
