@@ -134,12 +134,18 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, loaded.Config.NumLayers);
     }
 
+    // A 2-layer teacher with the real vocabulary in root/teacher, for the distill tests.
+    private void SaveTinyTeacher()
+    {
+        torch.manual_seed(1);
+        using var model = new BertQaModel(new BertConfig { NumLayers = 2, HiddenSize = 32, NumHeads = 2, IntermediateSize = 64, MaxPositionEmbeddings = 128 }) { VocabularyPath = SharedAssets.BertVocab };
+        model.Save(Path.Combine(root, "teacher"));
+    }
+
     [Fact]
     public void Distill_trains_half_the_teachers_layers_compares_them_and_saves_and_exports_the_student()
     {
-        torch.manual_seed(1);
-        using (var model = new BertQaModel(new BertConfig { NumLayers = 2, HiddenSize = 32, NumHeads = 2, IntermediateSize = 64, MaxPositionEmbeddings = 128 }) { VocabularyPath = SharedAssets.BertVocab })
-            model.Save(Path.Combine(root, "teacher"));
+        SaveTinyTeacher();
         string outDir = Path.Combine(root, "distill");
         var (exit, output) = Run("distill", "--teacher", Path.Combine(root, "teacher"), "--data-dir", Path.GetDirectoryName(SharedAssets.Squad("train-v1.1.json"))!,
             "--out", outDir, "--steps", "4", "--train-questions", "32", "--dev-questions", "8", "--seq", "128", "--batch", "8", "--onnx", "Int8");
@@ -162,9 +168,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Distill_that_cannot_save_where_asked_keeps_the_student_in_the_temp_folder_and_exits_2()
     {
-        torch.manual_seed(1);
-        using (var model = new BertQaModel(new BertConfig { NumLayers = 2, HiddenSize = 32, NumHeads = 2, IntermediateSize = 64, MaxPositionEmbeddings = 128 }) { VocabularyPath = SharedAssets.BertVocab })
-            model.Save(Path.Combine(root, "teacher"));
+        SaveTinyTeacher();
         string outDir = Path.Combine(root, "blocked");
         Directory.CreateDirectory(outDir);
         File.WriteAllText(Path.Combine(outDir, "student"), "a file where the student directory should go");
