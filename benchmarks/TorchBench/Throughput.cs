@@ -18,7 +18,7 @@ namespace TorchBench;
 internal static class Throughput
 {
     /// <summary>One configuration of our model: attention kernel, dropout kernel, precision.</summary>
-    private sealed record Path(string Name, AttentionImplementation Attention, bool TorchDropout, Precision Precision);
+    private sealed record Path(string Name, AttentionImplementation Attention, bool TorchDropout, Precision? Precision);
 
     private static readonly Path[] Paths =
     [
@@ -28,6 +28,8 @@ internal static class Throughput
         new("+ bf16 mixed", AttentionImplementation.Eager, true, Precision.BFloat16Mixed),
         new("all, sdpa always", AttentionImplementation.Sdpa, false, Precision.BFloat16Mixed),
         new("all (auto kernel, fast dropout, bf16)", AttentionImplementation.Auto, false, Precision.BFloat16Mixed),
+        new("all in fp32 (auto kernel, fast dropout)", AttentionImplementation.Auto, false, Precision.Float32),
+        new("default (auto kernel, fast dropout, probe)", AttentionImplementation.Auto, false, null),
     ];
 
     public static int Run(Arguments arguments)
@@ -37,6 +39,7 @@ internal static class Throughput
         int threads = TorchThreads.Configure(arguments.Text("--threads") is { } t ? int.Parse(t, CultureInfo.InvariantCulture) : null);
         var sizes = (arguments.Text("--sizes") ?? "2x128,4x256,6x384").Split(',').Select(s => s.Split('x')).Select(p => (Layers: int.Parse(p[0], CultureInfo.InvariantCulture), Hidden: int.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
         bool pytorch = !arguments.Flag("--no-pytorch");
+        Console.WriteLine($"CPU precision by default: {PrecisionDefaults.DescribeCpuChoice()}");
         Console.WriteLine($"TorchSharp {torch.__version__}, {threads} threads, seq {seq} (every token real), batch {batch}, ~{seconds:F0} s per measurement, random weights, dropout 0.1");
         var summary = new List<string>();
 
@@ -69,7 +72,7 @@ internal static class Throughput
             }
         }
         Console.WriteLine();
-        Console.WriteLine($"load average {Load()} at the end; ours = all (auto kernel: sdpa in training, eager in bf16 inference; fast dropout, bf16 mixed); pytorch-best = the faster of its fp32 and bf16-autocast rows");
+        Console.WriteLine($"load average {Load()} at the end; ours = default (auto kernel: sdpa in training, eager in bf16 inference; fast dropout; the precision the probe picks); pytorch-best = the faster of its fp32 and bf16-autocast rows");
         foreach (var line in summary) Console.WriteLine(line);
         return 0;
     }
@@ -77,7 +80,7 @@ internal static class Throughput
     private static (double Train, double Infer) Measure(BertConfig config, Path path, int seq, int batch, double seconds)
     {
         torch.manual_seed(1);
-        using var model = new BertQaModel(config) { AttentionImplementation = path.Attention, Precision = path.Precision };
+        using var model = new BertQaModel(config) { AttentionImplementation = path.Attention, Precision = PrecisionDefaults.Resolve(path.Precision, torch.CPU) };
         foreach (var dropout in model.modules().OfType<FastDropout>()) dropout.UseTorchKernel = path.TorchDropout;
         using var scope = NewDisposeScope();
         var ids = torch.randint(1000, 30000, [batch, seq], dtype: ScalarType.Int64);

@@ -16,7 +16,7 @@ internal static class ComputeOptions
 
     public static readonly Option<string> Precision = new("--precision")
     {
-        Description = "Arithmetic of training and inference: auto (bf16 on CPUs with bfloat16 units, else fp32), fp32 or bf16 (bfloat16 mixed precision).",
+        Description = "Arithmetic of training and inference: auto (bf16 on CPUs whose bfloat16 matmuls measure faster than fp32 at startup, else fp32), fp32 or bf16 (bfloat16 mixed precision).",
         DefaultValueFactory = _ => "auto",
         Recursive = true,
     };
@@ -36,6 +36,8 @@ internal static class ComputeOptions
             _ => null,
         };
         int threads = TorchThreads.Configure(parse.GetValue(Threads));
-        if (Heavy.Contains(command) && TorchThreads.ContentionWarning(threads) is { } warning) console.MarkupLineInterpolated($"[yellow]warning: {warning}[/]");
+        if (!Heavy.Contains(command)) return;
+        if (TorchThreads.ContentionWarning(threads) is { } warning) console.MarkupLineInterpolated($"[yellow]warning: {warning}[/]");
+        if (PrecisionDefaults.Preferred is null) console.MarkupLineInterpolated($"[grey]CPU precision {PrecisionDefaults.DescribeCpuChoice()} (--precision fp32|bf16 to choose)[/]");
     }
 }

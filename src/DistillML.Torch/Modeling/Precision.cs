@@ -10,8 +10,8 @@ public enum Precision
     /// bfloat16 mixed precision, as PyTorch's <c>torch.autocast("cpu", torch.bfloat16)</c> does it: the matmuls (every
     /// Linear and the attention products) run on bfloat16 copies of their inputs and weights, while the master weights,
     /// the residual stream, LayerNorm, the QA head, the loss and the optimizer stay float32. Autograd carries the casts,
-    /// so gradients reach the float32 weights. On CPUs with AVX512-BF16 or AMX, oneDNN runs these matmuls several
-    /// times faster than float32.
+    /// so gradients reach the float32 weights. On CPUs with AVX512-BF16 or AMX, oneDNN can run these matmuls several
+    /// times faster than float32, but not on every such CPU (<see cref="BFloat16Probe"/>).
     /// </summary>
     BFloat16Mixed,
 }
@@ -49,13 +49,24 @@ public static class PrecisionDefaults
     public static Precision? Preferred { get; set; }
 
     /// <summary>
-    /// <paramref name="requested"/> when given, else <see cref="Preferred"/> when set; otherwise <see cref="Precision.BFloat16Mixed"/> on a CPU with bfloat16
-    /// matmul units (AVX512-BF16 or AMX-BF16, read from /proc/cpuinfo), where it trains about 3x faster than float32,
-    /// and <see cref="Precision.Float32"/> elsewhere (CPUs without those units emulate bfloat16 slowly; CUDA is not
-    /// measured here, so it keeps float32).
+    /// <paramref name="requested"/> when given, else <see cref="Preferred"/> when set; otherwise, on a CPU, <see cref="Precision.BFloat16Mixed"/>
+    /// when it has bfloat16 matmul units (AVX512-BF16 or AMX-BF16, read from /proc/cpuinfo) and <see cref="BFloat16Probe"/> measured
+    /// them faster than float32 here (on the AMD EPYC development machines training ran about 3x faster; on an Intel Xeon
+    /// with the same flag bf16 matmuls ran at half the float32 rate), and <see cref="Precision.Float32"/> elsewhere (CPUs
+    /// without those units emulate bfloat16 slowly; CUDA is not measured here, so it keeps float32).
     /// </summary>
     public static Precision Resolve(Precision? requested, TorchSharp.torch.Device device) =>
-        requested ?? Preferred ?? (device.type == TorchSharp.DeviceType.CPU && CpuHasBFloat16.Value ? Precision.BFloat16Mixed : Precision.Float32);
+        requested ?? Preferred ?? (device.type == TorchSharp.DeviceType.CPU && CpuBFloat16Wins() ? Precision.BFloat16Mixed : Precision.Float32);
+
+    /// <summary>
+    /// Why <see cref="Resolve"/> picks what it picks on this machine's CPU when nothing is requested, for logs: for example
+    /// "float32: bf16 matmul 0.56x float32 (155 vs 275 GFLOP/s)" or "float32: no bfloat16 units". Runs the probe when the CPU has the units.
+    /// </summary>
+    public static string DescribeCpuChoice() => !CpuHasBFloat16.Value
+        ? "float32: no bfloat16 matmul units"
+        : $"{(BFloat16Probe.Result.BFloat16Wins ? "bf16 mixed" : "float32")}: {BFloat16Probe.Result}";
+
+    private static bool CpuBFloat16Wins() => CpuHasBFloat16.Value && BFloat16Probe.Result.BFloat16Wins;
 
     private static HashSet<string> CpuFlags()
     {

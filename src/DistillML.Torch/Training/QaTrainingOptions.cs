@@ -34,8 +34,9 @@ public abstract record QaTrainingOptions
     /// <summary>
     /// The arithmetic of training and of its evaluations (and, for distillation, of the teacher's logits); the model's
     /// own <see cref="BertQaModel.Precision"/> is restored afterwards. Default null: <see cref="PrecisionDefaults.Resolve"/>
-    /// picks <see cref="Modeling.Precision.BFloat16Mixed"/> on CPUs with bfloat16 units (a 300-step fine-tuning ended
-    /// within noise of float32 and trained about 3x faster: benchmarks/TorchBench/RESULTS.md), else float32.
+    /// picks <see cref="Modeling.Precision.BFloat16Mixed"/> on CPUs with bfloat16 units that measure faster than float32
+    /// (<see cref="BFloat16Probe"/>; a 300-step fine-tuning ended within noise of float32 and trained about 3x faster on
+    /// AMD EPYC: benchmarks/TorchBench/RESULTS.md), else float32.
     /// </summary>
     public Precision? Precision { get; init; }
     /// <summary>Optimisation settings (AdamW, warmup then linear decay, clipping, accumulation); each trainer documents its default learning rate.</summary>
