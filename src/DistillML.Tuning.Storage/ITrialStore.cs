@@ -9,8 +9,8 @@ namespace DistillML.Tuning.Storage;
 /// transaction. Open one with <see cref="TrialStore.Open"/>; instances are thread-safe.
 /// </summary>
 /// <remarks>
-/// A worker's cycle: <see cref="ClaimNextTrialAsync"/> (which numbers the trial and records the proposal in one
-/// transaction, so no two workers train the same trial), <see cref="HeartbeatAsync"/> every few seconds while it
+/// A worker's cycle: <see cref="ClaimNextTrialAsync"/> (which reserves the trial's number in one transaction and
+/// records the proposal in another, so no two workers train the same trial), <see cref="HeartbeatAsync"/> every few seconds while it
 /// trains, <see cref="ReportIntermediateValueAsync"/> for pruning, <see cref="FinishTrialAsync"/>. Anyone may call
 /// <see cref="ReapStaleTrialsAsync"/> to fail or retry trials whose worker died.
 /// </remarks>
@@ -30,19 +30,25 @@ public interface ITrialStore : IAsyncDisposable, IDisposable
     Task<IReadOnlyList<StudyInfo>> ListStudiesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Claims a trial for <paramref name="workerId"/> in one transaction: the oldest pending trial if there is one
-    /// (its parameter is kept), otherwise - while the study has fewer than <paramref name="maxTrials"/> trials - a new
-    /// trial numbered after the last, whose parameter <paramref name="propose"/> computes from the study's trials
-    /// inside the transaction. The trial is recorded as running with a fresh heartbeat.
+    /// Claims a trial for <paramref name="workerId"/>: the oldest pending trial if there is one (its parameter is
+    /// kept), otherwise - while the study has fewer than <paramref name="maxTrials"/> trials - a new trial numbered
+    /// after the last. A new trial's number is reserved in one short transaction; <paramref name="propose"/> then
+    /// computes its parameter outside any transaction (so a slow proposal holds no lock and delays no other worker's
+    /// heartbeat) while the reservation is kept alive with a heartbeat every <paramref name="heartbeatInterval"/>; a
+    /// second short transaction records it. If a trial that became known meanwhile runs the same parameter, the
+    /// proposal is asked again with that trial among the pending ones (up to 3 times); if the reservation was reaped,
+    /// the claim starts over. The trial is returned running with a fresh heartbeat.
     /// </summary>
     /// <param name="studyName">The study.</param>
     /// <param name="workerId">Who claims (for example host:pid).</param>
     /// <param name="propose">Computes the new trial's parameter; see <see cref="TunerProposals"/>. Must not touch the store.</param>
     /// <param name="maxTrials">The trial budget: trials replaced by a retry do not count. Null for no limit.</param>
+    /// <param name="heartbeatInterval">How often the reservation's heartbeat is refreshed while proposing; null for 5 s.</param>
     /// <param name="cancellationToken">Cancels the claim.</param>
     /// <returns>The running trial, or null when the budget is spent and nothing is pending.</returns>
+    /// <exception cref="TrialStoreException">The store failed, or the reservation was reaped repeatedly while proposing.</exception>
     Task<TrialRecord?> ClaimNextTrialAsync(string studyName, string workerId, Func<ProposalContext, Parameter> propose,
-        int? maxTrials = null, CancellationToken cancellationToken = default);
+        int? maxTrials = null, TimeSpan? heartbeatInterval = null, CancellationToken cancellationToken = default);
 
     /// <summary>Adds a pending trial with a given parameter (claimed before any new proposal). Returns it.</summary>
     Task<TrialRecord> EnqueueTrialAsync(string studyName, Parameter parameter, CancellationToken cancellationToken = default);

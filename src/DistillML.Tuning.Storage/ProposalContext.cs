@@ -1,13 +1,15 @@
 namespace DistillML.Tuning.Storage;
 
 /// <summary>
-/// What a proposal function sees while a worker claims a trial (inside the store's transaction): the new trial's
-/// number and every trial of the study so far, finished and pending, including other workers' ones.
+/// What a proposal function sees while a worker claims a trial: the new trial's number and a snapshot of the study
+/// taken when that number was reserved, every trial so far (finished and pending, other workers' ones included) and
+/// the numbers still being proposed (this one among them). The proposal runs outside the store's transactions.
 /// </summary>
 public sealed class ProposalContext
 {
-    internal ProposalContext(StudyInfo study, int trialNumber, string workerId, IReadOnlyList<TrialRecord> trials)
+    internal ProposalContext(StudyInfo study, int trialNumber, string workerId, IReadOnlyList<TrialRecord> trials, IReadOnlyList<int> reserved)
     {
+        Reserved = reserved;
         Study = study;
         TrialNumber = trialNumber;
         WorkerId = workerId;
@@ -30,6 +32,12 @@ public sealed class ProposalContext
 
     /// <summary>Finished trials a tuner learns from, in the order they finished (trials replaced by a retry are left out).</summary>
     public IReadOnlyList<TrialRecord> Finished { get; }
+
+    /// <summary>
+    /// Numbers reserved by claims whose parameter is still being proposed (this claim's <see cref="TrialNumber"/> and
+    /// other workers' concurrent ones), by number. They have no parameter yet, so they are not in <see cref="Trials"/>.
+    /// </summary>
+    public IReadOnlyList<int> Reserved { get; }
 
     /// <summary>Pending and running trials (the tuner's pending proposals), by number.</summary>
     public IReadOnlyList<TrialRecord> Pending { get; }

@@ -23,7 +23,7 @@ public sealed class ConcurrencyTests
         {
             await using var store = await test.OpenAsync();
             var mine = new List<(int Number, int SeenTrials)>();
-            while (await store.ClaimNextTrialAsync(study, $"w{w}", c => { mine.Add((c.TrialNumber, c.Trials.Count)); return Proposals.ByNumber(c); }, budget)
+            while (await store.ClaimNextTrialAsync(study, $"w{w}", c => { mine.Add((c.TrialNumber, c.Trials.Count + c.Reserved.Count - 1)); return Proposals.ByNumber(c); }, budget)
                    is { } trial)
             {
                 await store.FinishTrialAsync(study, trial.Number, $"w{w}", TrialOutcome.Completed(Proposals.Metrics(trial.Number)));
@@ -34,7 +34,7 @@ public sealed class ConcurrencyTests
 
         var numbers = claims.SelectMany(c => c.Select(x => x.Number)).Order().ToList();
         Assert.Equal(Enumerable.Range(0, budget), numbers);
-        Assert.All(claims.SelectMany(c => c), x => Assert.Equal(x.Number, x.SeenTrials)); // every proposal saw all earlier trials
+        Assert.All(claims.SelectMany(c => c), x => Assert.Equal(x.Number, x.SeenTrials)); // every proposal saw all earlier trials, as trials or as reservations still being proposed
         await using var check = await test.OpenAsync();
         var trials = await check.GetTrialsAsync(study);
         Assert.All(trials, t => Assert.Equal(TrialState.Completed, t.State));

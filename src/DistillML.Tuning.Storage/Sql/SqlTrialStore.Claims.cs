@@ -7,44 +7,178 @@ namespace DistillML.Tuning.Storage.Sql;
 
 internal sealed partial class SqlTrialStore
 {
-    public Task<TrialRecord?> ClaimNextTrialAsync(string studyName, string workerId, Func<ProposalContext, Parameter> propose,
-        int? maxTrials = null, CancellationToken cancellationToken = default)
+    /// <summary>How many times a claim whose proposal collided with a concurrent one (or whose reservation was reaped) proposes again.</summary>
+    private const int MaxProposalRounds = 4;
+
+    public async Task<TrialRecord?> ClaimNextTrialAsync(string studyName, string workerId, Func<ProposalContext, Parameter> propose,
+        int? maxTrials = null, TimeSpan? heartbeatInterval = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
         ArgumentNullException.ThrowIfNull(propose);
-        return WriteAsync("claim a trial", async (c, tx, now) =>
+        var interval = heartbeatInterval ?? DefaultReservationHeartbeat;
+        if (interval <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(heartbeatInterval), interval, "The heartbeat interval must be positive.");
+
+        var rounds = 0;
+        while (true)
+        {
+            // 1. A short write transaction: claim the oldest pending trial, or reserve the next number (state Running,
+            //    no parameter yet) and read the study as it is, the reservation included.
+            var claim = await ReserveAsync(studyName, workerId, maxTrials, cancellationToken).ConfigureAwait(false);
+            if (claim is null) return null;
+            if (claim.Value.Claimed is { } pendingTrial) return pendingTrial;
+            var (number, context) = (claim.Value.Number, claim.Value.Context!);
+
+            // 2. The proposal, outside any transaction (it may take minutes, for example exporting and timing ONNX models),
+            //    while the reservation's heartbeat keeps it from being reaped and other workers' heartbeats go through.
+            while (true)
+            {
+                rounds++;
+                Parameter parameter;
+                using (var heartbeat = new ReservationHeartbeat(this, studyName, number, workerId, interval))
+                {
+                    try
+                    {
+                        parameter = propose(context) ?? throw new InvalidOperationException("The proposal function returned null.");
+                    }
+                    catch
+                    {
+                        await heartbeat.StopAsync().ConfigureAwait(false);
+                        await DropReservationAsync(studyName, number, workerId).ConfigureAwait(false);
+                        throw;
+                    }
+
+                    await heartbeat.StopAsync().ConfigureAwait(false);
+                }
+
+                // 3. A short write transaction: record the parameter, unless the reservation was reaped meanwhile (then
+                //    start over) or a trial that became known meanwhile runs the same parameter (then propose again,
+                //    shown that trial as pending).
+                var outcome = await RecordProposalAsync(studyName, number, workerId, ParameterJson.Serialize(parameter), rounds < MaxProposalRounds,
+                    cancellationToken).ConfigureAwait(false);
+                if (outcome.Trial is { } trial) return trial;
+                if (outcome.Context is null) break; // reaped: reserve again
+                context = outcome.Context;
+            }
+
+            if (rounds >= MaxProposalRounds * 2)
+            {
+                throw new TrialStoreException($"The trial store ({Description}) lost reservations of study '{studyName}' to the reaper while " +
+                    "proposing ({rounds} proposals): the proposal takes longer than the stale-trial limit allows even with heartbeats; raise ReapOptions.MaxAge.");
+            }
+        }
+    }
+
+    /// <summary>The reservation's heartbeat while a proposal runs, when the caller gives none (a worker passes its own).</summary>
+    private static readonly TimeSpan DefaultReservationHeartbeat = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A reserved trial: state Running, this worker, a heartbeat, and <see cref="ReservedParameter"/> (the schema's
+    /// parameter column is NOT NULL since version 1, and SQLite cannot relax a constraint without rebuilding the table).
+    /// Readers do not see reservations as trials; they count towards the budget and hold their number.
+    /// </summary>
+    internal const string ReservedParameter = "";
+
+    private Task<(TrialRecord? Claimed, int Number, ProposalContext? Context)?> ReserveAsync(string studyName, string workerId, int? maxTrials,
+        CancellationToken cancellationToken) =>
+        WriteAsync<(TrialRecord?, int, ProposalContext?)?>("claim a trial", async (c, tx, now) =>
         {
             var study = await RequireStudyAsync(c, tx, studyName, lockRow: true, cancellationToken).ConfigureAwait(false);
             var pending = await Db.ScalarAsync(c, tx, "SELECT MIN(number) FROM trials WHERE study_id = @s AND state = 'Pending';",
                 cancellationToken, ("@s", study.Id)).ConfigureAwait(false);
-            int number;
             if (pending is not null)
             {
-                number = Convert.ToInt32(pending, CultureInfo.InvariantCulture);
+                var claimed = Convert.ToInt32(pending, CultureInfo.InvariantCulture);
                 await Db.ExecuteAsync(c, tx,
                     "UPDATE trials SET state = 'Running', worker = @w, heartbeat_ms = @now, started_ms = @now WHERE study_id = @s AND number = @n;",
-                    cancellationToken, ("@w", workerId), ("@now", now), ("@s", study.Id), ("@n", number)).ConfigureAwait(false);
+                    cancellationToken, ("@w", workerId), ("@now", now), ("@s", study.Id), ("@n", claimed)).ConfigureAwait(false);
+                return ((await TrialReader.ReadAsync(c, tx, study, claimed, cancellationToken).ConfigureAwait(false)).Single(), claimed, null);
             }
-            else
+
+            if (maxTrials is { } max && await CountBudgetAsync(c, tx, study.Id, cancellationToken).ConfigureAwait(false) >= max)
             {
-                if (maxTrials is { } max && await CountBudgetAsync(c, tx, study.Id, cancellationToken).ConfigureAwait(false) >= max)
-                {
-                    return null;
-                }
-
-                var trials = await TrialReader.ReadAsync(c, tx, study, null, cancellationToken).ConfigureAwait(false);
-                number = trials.Count == 0 ? 0 : trials[^1].Number + 1;
-                var parameter = propose(new ProposalContext(study, number, workerId, trials))
-                    ?? throw new InvalidOperationException("The proposal function returned null.");
-                await Db.ExecuteAsync(c, tx,
-                    "INSERT INTO trials (study_id, number, state, parameter, worker, heartbeat_ms, created_ms, started_ms) " +
-                    "VALUES (@s, @n, 'Running', @p, @w, @now, @now, @now);",
-                    cancellationToken, ("@s", study.Id), ("@n", number), ("@p", ParameterJson.Serialize(parameter)), ("@w", workerId), ("@now", now))
-                    .ConfigureAwait(false);
+                return null;
             }
 
-            return (await TrialReader.ReadAsync(c, tx, study, number, cancellationToken).ConfigureAwait(false)).Single();
+            var number = Convert.ToInt32(await Db.ScalarAsync(c, tx, "SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study_id = @s;",
+                cancellationToken, ("@s", study.Id)).ConfigureAwait(false));
+            await Db.ExecuteAsync(c, tx,
+                "INSERT INTO trials (study_id, number, state, parameter, worker, heartbeat_ms, created_ms, started_ms) " +
+                "VALUES (@s, @n, 'Running', @p, @w, @now, @now, @now);",
+                cancellationToken, ("@s", study.Id), ("@n", number), ("@p", ReservedParameter), ("@w", workerId), ("@now", now)).ConfigureAwait(false);
+            return (null, number, await ContextAsync(c, tx, study, number, workerId, cancellationToken).ConfigureAwait(false));
         }, cancellationToken);
+
+    private static async Task<ProposalContext> ContextAsync(DbConnection c, DbTransaction tx, StudyInfo study, int number, string workerId,
+        CancellationToken cancellationToken)
+    {
+        var trials = await TrialReader.ReadAsync(c, tx, study, null, cancellationToken).ConfigureAwait(false);
+        var reserved = await TrialReader.ReservedNumbersAsync(c, tx, study, cancellationToken).ConfigureAwait(false);
+        return new ProposalContext(study, number, workerId, trials, reserved);
+    }
+
+    private Task<(TrialRecord? Trial, ProposalContext? Context)> RecordProposalAsync(string studyName, int number, string workerId, string parameterJson,
+        bool refuseDuplicates, CancellationToken cancellationToken) =>
+        WriteAsync<(TrialRecord?, ProposalContext?)>("record a proposal", async (c, tx, now) =>
+        {
+            var study = await RequireStudyAsync(c, tx, studyName, lockRow: true, cancellationToken).ConfigureAwait(false);
+            var mine = await Db.ScalarAsync(c, tx,
+                "SELECT 1 FROM trials WHERE study_id = @s AND number = @n AND state = 'Running' AND worker = @w AND parameter = @r;",
+                cancellationToken, ("@s", study.Id), ("@n", number), ("@w", workerId), ("@r", ReservedParameter)).ConfigureAwait(false);
+            if (mine is null) return (null, null);
+
+            if (refuseDuplicates)
+            {
+                var duplicate = await Db.ScalarAsync(c, tx,
+                    "SELECT 1 FROM trials WHERE study_id = @s AND number <> @n AND state IN ('Pending', 'Running') AND parameter = @p;",
+                    cancellationToken, ("@s", study.Id), ("@n", number), ("@p", parameterJson)).ConfigureAwait(false);
+                if (duplicate is not null) return (null, await ContextAsync(c, tx, study, number, workerId, cancellationToken).ConfigureAwait(false));
+            }
+
+            await Db.ExecuteAsync(c, tx, "UPDATE trials SET parameter = @p, heartbeat_ms = @now WHERE study_id = @s AND number = @n;",
+                cancellationToken, ("@p", parameterJson), ("@now", now), ("@s", study.Id), ("@n", number)).ConfigureAwait(false);
+            return ((await TrialReader.ReadAsync(c, tx, study, number, cancellationToken).ConfigureAwait(false)).Single(), null);
+        }, cancellationToken);
+
+    private Task DropReservationAsync(string studyName, int number, string workerId) =>
+        WriteAsync("drop a reservation", async (c, tx, _) =>
+        {
+            var study = await RequireStudyAsync(c, tx, studyName, lockRow: true, CancellationToken.None).ConfigureAwait(false);
+            return await Db.ExecuteAsync(c, tx, "DELETE FROM trials WHERE study_id = @s AND number = @n AND worker = @w AND parameter = @r;",
+                CancellationToken.None, ("@s", study.Id), ("@n", number), ("@w", workerId), ("@r", ReservedParameter)).ConfigureAwait(false);
+        }, CancellationToken.None);
+
+    /// <summary>Refreshes a reservation's heartbeat every interval until stopped; a failed beat is retried at the next tick.</summary>
+    private sealed class ReservationHeartbeat : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+
+        public ReservationHeartbeat(SqlTrialStore store, string studyName, int number, string workerId, TimeSpan interval) =>
+            _loop = Task.Run(async () =>
+            {
+                using var timer = new PeriodicTimer(interval);
+                try
+                {
+                    while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+                    {
+                        try { await store.HeartbeatAsync(studyName, number, workerId, _stop.Token).ConfigureAwait(false); }
+                        catch (TrialStoreException) { } // transient: the next tick tries again
+                    }
+                }
+                catch (OperationCanceledException) { }
+            });
+
+        public async Task StopAsync()
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+            await _loop.ConfigureAwait(false);
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _stop.Dispose();
+        }
     }
 
     public Task<TrialRecord> EnqueueTrialAsync(string studyName, Parameter parameter, CancellationToken cancellationToken = default)
@@ -108,6 +242,10 @@ internal sealed partial class SqlTrialStore
         {
             var study = await RequireStudyAsync(c, tx, studyName, lockRow: true, cancellationToken).ConfigureAwait(false);
             var cutoff = now - (long)options.MaxAge.TotalMilliseconds;
+            // A reservation whose worker died while proposing ran nothing: it is dropped, and its number and budget freed.
+            await Db.ExecuteAsync(c, tx,
+                "DELETE FROM trials WHERE study_id = @s AND state = 'Running' AND parameter = @r AND heartbeat_ms < @cutoff;",
+                cancellationToken, ("@s", study.Id), ("@r", ReservedParameter), ("@cutoff", cutoff)).ConfigureAwait(false);
             var stale = new List<(int Number, string Parameter, string? Worker, long Heartbeat, int Attempt)>();
             await using (var command = Db.Command(c, tx,
                 "SELECT number, parameter, worker, heartbeat_ms, attempt FROM trials " +

@@ -14,7 +14,8 @@ internal static class TrialReader
     public static async Task<List<TrialRecord>> ReadAsync(DbConnection connection, DbTransaction transaction, StudyInfo study, int? number,
         CancellationToken cancellationToken)
     {
-        var filter = number is null ? "t.study_id = @s" : "t.study_id = @s AND t.number = @n";
+        // Reservations (a number held while its parameter is being proposed) are not trials yet.
+        var filter = (number is null ? "t.study_id = @s" : "t.study_id = @s AND t.number = @n") + $" AND t.parameter <> '{SqlTrialStore.ReservedParameter}'";
         var parameters = number is null ? new[] { ("@s", (object?)study.Id) } : new[] { ("@s", (object?)study.Id), ("@n", (object?)number.Value) };
 
         var rows = new List<(long Id, TrialRecord Record)>();
@@ -46,6 +47,16 @@ internal static class TrialReader
             metrics.GetValueOrDefault(row.Id),
             values.GetValueOrDefault(row.Id),
             artifacts.GetValueOrDefault(row.Id))).ToList();
+    }
+
+    /// <summary>The numbers of the study's reservations: trials whose parameter is being proposed, by number.</summary>
+    public static async Task<IReadOnlyList<int>> ReservedNumbersAsync(DbConnection connection, DbTransaction transaction, StudyInfo study,
+        CancellationToken cancellationToken)
+    {
+        var numbers = new List<int>();
+        await ForEachAsync(connection, transaction, "SELECT number FROM trials WHERE study_id = @s AND parameter = @r ORDER BY number;",
+            [("@s", study.Id), ("@r", SqlTrialStore.ReservedParameter)], r => numbers.Add(Convert.ToInt32(r.GetValue(0))), cancellationToken).ConfigureAwait(false);
+        return numbers;
     }
 
     private static TrialRecord ReadRow(DbDataReader r, string studyName) => new()

@@ -51,7 +51,7 @@ public sealed class TrialWorker
         {
             cancellationToken.ThrowIfCancellationRequested();
             await _store.ReapStaleTrialsAsync(_studyName, _options.Reap, cancellationToken).ConfigureAwait(false);
-            var trial = await _store.ClaimNextTrialAsync(_studyName, WorkerId, _propose, _options.MaxTrials, cancellationToken).ConfigureAwait(false);
+            var trial = await _store.ClaimNextTrialAsync(_studyName, WorkerId, _propose, _options.MaxTrials, _options.HeartbeatInterval, cancellationToken).ConfigureAwait(false);
             if (trial is null)
             {
                 if (!_options.WaitForRunningTrials || !await AnyTrialRunningAsync(cancellationToken).ConfigureAwait(false))

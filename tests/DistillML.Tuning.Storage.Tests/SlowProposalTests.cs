@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using DistillML.TestSupport;
+using DistillML.Tuning.Storage.Tests.Support;
+using StoreWorker;
+
+namespace DistillML.Tuning.Storage.Tests;
+
+/// <summary>A proposal runs outside the store's transactions: slow ones (minutes, with --latency) lock nobody out.</summary>
+public sealed class SlowProposalTests
+{
+    private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Beat = TimeSpan.FromMilliseconds(100);
+
+    [Theory]
+    [MemberData(nameof(StoreBackends.All), MemberType = typeof(StoreBackends))]
+    public async Task A_proposal_longer_than_the_stale_limit_gets_no_healthy_trial_reaped(string backend)
+    {
+        await using var test = await TestStore.CreateAsync(backend);
+        await using var store = await test.OpenAsync();
+        var study = TestStore.UniqueStudy();
+        await store.CreateOrOpenStudyAsync(FakeProblem.Study(study));
+        var running = (await store.ClaimNextTrialAsync(study, "busy", Proposals.ByNumber))!;
+
+        using var stop = new CancellationTokenSource();
+        var heartbeats = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                Assert.True(await store.HeartbeatAsync(study, running.Number, "busy"));
+                await Task.Delay(Beat);
+            }
+        });
+        var reaped = new ConcurrentBag<int>();
+        var reaper = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                foreach (var t in await store.ReapStaleTrialsAsync(study, new ReapOptions { MaxAge = MaxAge })) reaped.Add(t.Number);
+                await Task.Delay(Beat);
+            }
+        });
+
+        var slow = await store.ClaimNextTrialAsync(study, "slow", c =>
+        {
+            Thread.Sleep(MaxAge * 2.5); // longer than the stale limit, as exporting and timing ONNX students can be
+            return Proposals.Point(0.9, 3);
+        }, heartbeatInterval: Beat);
+        await stop.CancelAsync();
+        await Task.WhenAll(heartbeats, reaper);
+        foreach (var t in await store.ReapStaleTrialsAsync(study, new ReapOptions { MaxAge = MaxAge })) reaped.Add(t.Number); // once more, after the claim
+
+        Assert.True(reaped.IsEmpty, $"reaped: {string.Join(", ", reaped)}");
+        Assert.Equal((1, TrialState.Running, Proposals.Point(0.9, 3)), (slow!.Number, slow.State, slow.Parameter));
+        Assert.Equal(TrialState.Running, (await store.GetTrialAsync(study, running.Number))!.State);
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreBackends.All), MemberType = typeof(StoreBackends))]
+    public async Task Concurrent_proposals_that_collide_are_asked_again_so_no_two_trials_run_the_same_parameter(string backend)
+    {
+        await using var test = await TestStore.CreateAsync(backend);
+        await using var store = await test.OpenAsync();
+        var study = TestStore.UniqueStudy();
+        await store.CreateOrOpenStudyAsync(FakeProblem.Study(study));
+
+        // Two workers propose at once, from the same history, and both first come up with the same point; the one that
+        // records second is asked again and then sees the other's trial as pending.
+        using var bothReserved = new Barrier(2);
+        var seen = new ConcurrentQueue<(string Worker, int Number, int[] Pending)>();
+        Func<ProposalContext, SearchSpace.Parameter> Propose(string worker) => c =>
+        {
+            seen.Enqueue((worker, c.TrialNumber, c.Pending.Select(t => t.Number).ToArray()));
+            if (c.Pending.Count == 0)
+            {
+                bothReserved.SignalAndWait(TimeSpan.FromSeconds(30));
+                return Proposals.Point(0.5, 2);
+            }
+
+            return Proposals.Point(0.5 + c.Pending.Count, 2);
+        };
+
+        var claims = await Task.WhenAll(
+            Task.Run(() => store.ClaimNextTrialAsync(study, "a", Propose("a"), heartbeatInterval: Beat)),
+            Task.Run(() => store.ClaimNextTrialAsync(study, "b", Propose("b"), heartbeatInterval: Beat)));
+
+        var trials = await store.GetTrialsAsync(study);
+        Assert.Equal([0, 1], trials.Select(t => t.Number));
+        Assert.Equal(2, trials.Select(t => t.Parameter).Distinct().Count());
+        Assert.Equal(3, seen.Count); // two first proposals, one repeated after the collision
+        var again = seen.Last();
+        Assert.Single(again.Pending);
+        Assert.NotEqual(again.Number, again.Pending[0]);
+        Assert.Equal(claims.Select(c => c!.Number).Order(), [0, 1]);
+    }
+
+    [Fact]
+    public async Task A_reservation_whose_worker_died_while_proposing_is_dropped_and_its_number_reused()
+    {
+        await using var test = await TestStore.CreateAsync(StoreBackends.Sqlite);
+        await using var store = await test.OpenAsync();
+        var study = TestStore.UniqueStudy();
+        await store.CreateOrOpenStudyAsync(FakeProblem.Study(study));
+        await SchemaProbe.ExecuteAsync(test.ConnectionString,
+            "INSERT INTO trials (study_id, number, state, parameter, worker, heartbeat_ms, created_ms, started_ms) " +
+            "SELECT id, 0, 'Running', '', 'dead', 0, 0, 0 FROM studies;"); // a reservation as a worker killed mid-proposal leaves it
+
+        Assert.Empty(await store.GetTrialsAsync(study)); // not a trial: no parameter
+        var seenReserved = new List<int>();
+        Assert.Empty(await store.ReapStaleTrialsAsync(study, new ReapOptions { MaxAge = MaxAge }));
+        var next = await store.ClaimNextTrialAsync(study, "w", c => { seenReserved.AddRange(c.Reserved); return Proposals.ByNumber(c); }, maxTrials: 1);
+
+        Assert.Equal(0, next!.Number);
+        Assert.Equal([0], seenReserved);
+    }
+}
