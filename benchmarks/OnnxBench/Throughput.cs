@@ -22,7 +22,7 @@ internal static class Throughput
         Console.WriteLine($"== Inference: seq {args.Seq}, batch 1 (latency) and batch {args.Batch} (throughput), ~{args.Seconds}s per measurement, " +
             $"torch threads {torch.get_num_threads()}, ORT intra-op threads {OrtThreads}, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
         var summary = new List<string>();
-        foreach (var (layers, hidden) in new[] { (2, 128), (4, 256), (6, 384) })
+        foreach (var (layers, hidden) in args.Sizes)
         {
             var config = new BertConfig { NumLayers = layers, HiddenSize = hidden, NumHeads = hidden / 64, IntermediateSize = 4 * hidden, MaxPositionEmbeddings = Math.Max(512, args.Seq) };
             torch.manual_seed(1);
@@ -50,7 +50,7 @@ internal static class Throughput
                     using var idsT = torch.tensor(ids, [batch, args.Seq]);
                     using var maskT = torch.tensor(mask, [batch, args.Seq]);
                     using var typesT = torch.tensor(types, [batch, args.Seq]);
-                    model.forward(idsT, maskT, typesT).StartLogits.sum().item<float>();
+                    model.call(idsT, maskT, typesT).StartLogits.sum().item<float>();
                 }, 0);
 
                 var runners = new List<Runner>

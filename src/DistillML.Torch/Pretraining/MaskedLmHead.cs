@@ -35,5 +35,5 @@ public sealed class MaskedLmHead : nn.Module<Tensor, Tensor>
 
     /// <summary>Vocabulary logits [n, vocab] for hidden states [n, hidden].</summary>
     public override Tensor forward(Tensor hidden) =>
-        LayerNorm.forward(nn.functional.gelu(dense.forward(hidden))).matmul(decoder().t()) + bias;
+        LayerNorm.call(nn.functional.gelu(dense.call(hidden))).matmul(decoder().t()) + bias;
 }

@@ -97,11 +97,11 @@ public sealed class MaskedLmPretrainer(BertTextEncoder encoder, WordPieceVocabul
 
         public Tensor Loss(Tensor inputIds, Tensor attentionMask, Tensor labels)
         {
-            var hidden = model.Encoder.forward(inputIds, attentionMask, null).LastHiddenState;
+            var hidden = model.Encoder.call(inputIds, attentionMask, null).LastHiddenState;
             var positions = labels.view(-1).ne(MaskedLmMasker.Ignore).nonzero().squeeze(1);
             if (positions.shape[0] == 0) return (hidden.sum() * 0); // nothing chosen in this batch (tiny batches only)
             var picked = hidden.view(-1, hidden.shape[2]).index_select(0, positions);
-            return nn.functional.cross_entropy(head.forward(picked), labels.view(-1).index_select(0, positions));
+            return nn.functional.cross_entropy(head.call(picked), labels.view(-1).index_select(0, positions));
         }
 
         public void DisposeHead() => head.Dispose();

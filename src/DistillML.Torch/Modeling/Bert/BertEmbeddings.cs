@@ -35,7 +35,7 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor?, Tensor>
         long seq = inputIds.shape[1];
         var positions = arange(seq, dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0);
         tokenTypeIds ??= zeros_like(inputIds);
-        var sum = word_embeddings.forward(inputIds).Plus(position_embeddings.forward(positions)).Plus(token_type_embeddings.forward(tokenTypeIds));
-        return dropout.forward(LayerNorm.forward(sum));
+        var sum = word_embeddings.call(inputIds).Plus(position_embeddings.call(positions)).Plus(token_type_embeddings.call(tokenTypeIds));
+        return dropout.call(LayerNorm.call(sum));
     }
 }

@@ -31,6 +31,6 @@ public sealed class DistilBertEmbeddings : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor inputIds)
     {
         var positions = arange(inputIds.shape[1], dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0);
-        return dropout.forward(LayerNorm.forward(word_embeddings.forward(inputIds).Plus(position_embeddings.forward(positions))));
+        return dropout.call(LayerNorm.call(word_embeddings.call(inputIds).Plus(position_embeddings.call(positions))));
     }
 }
