@@ -6,8 +6,8 @@ namespace DistillML;
 
 /// <summary>
 /// Settings of <c>mlContext.Transforms.DistillBert</c>: the student's shape and start, the distillation loss, the
-/// optimisation, the windows and the columns. Defaults follow DistilBERT's SQuAD distillation
-/// (T = 2, α_ce = α_squad = 0.5, learning rate 5e-5, 2 epochs, 384-token windows with stride 128).
+/// optimisation, the windows and the columns. The schedule's defaults are <see cref="TrainingDefaults"/>'s (DistilBERT's
+/// SQuAD distillation: T = 2, α_ce = α_squad = 0.5, learning rate 1e-4, 2 epochs), with 384-token windows and stride 128.
 /// </summary>
 public sealed class DistillBertOptions : BertQuestionAnsweringOptions
 {
@@ -16,27 +16,27 @@ public sealed class DistillBertOptions : BertQuestionAnsweringOptions
     /// <summary>How the student's weights start. Default <see cref="StudentInitialization.TeacherTruncated"/> (every k-th teacher layer).</summary>
     public StudentInitialization Initialization { get; set; } = StudentInitialization.TeacherTruncated;
     /// <summary>Softmax temperature of the soft targets. Default 2.</summary>
-    public double Temperature { get; set; } = 2;
+    public double Temperature { get; set; } = TrainingDefaults.Temperature;
     /// <summary>Weight of the KL term to the teacher's soft targets; 0 trains on labels only. Default 0.5.</summary>
-    public double AlphaCe { get; set; } = 0.5;
+    public double AlphaCe { get; set; } = TrainingDefaults.AlphaCe;
     /// <summary>Weight of the cross-entropy on the gold spans. Default 0.5.</summary>
-    public double AlphaSquad { get; set; } = 0.5;
+    public double AlphaSquad { get; set; } = TrainingDefaults.AlphaSquad;
     /// <summary>Weight of the hidden-state cosine term (equal widths only; runs the teacher at every step). Default 0.</summary>
     public double AlphaCos { get; set; }
-    /// <summary>Peak AdamW learning rate. Default 5e-5.</summary>
-    public double LearningRate { get; set; } = 5e-5;
+    /// <summary>Peak AdamW learning rate. Default 1e-4 (<see cref="TrainingDefaults.DistillationLearningRate"/>).</summary>
+    public double LearningRate { get; set; } = TrainingDefaults.DistillationLearningRate;
     /// <summary>Fraction of the steps spent warming up. Default 0.1.</summary>
-    public double WarmupFraction { get; set; } = 0.1;
+    public double WarmupFraction { get; set; } = TrainingDefaults.WarmupFraction;
     /// <summary>Decoupled weight decay (not on biases and LayerNorms). Default 0.01.</summary>
-    public double WeightDecay { get; set; } = 0.01;
+    public double WeightDecay { get; set; } = TrainingDefaults.WeightDecay;
     /// <summary>Passes over the training windows; ignored when <see cref="MaxSteps"/> is set. Default 2.</summary>
-    public int Epochs { get; set; } = 2;
+    public int Epochs { get; set; } = TrainingDefaults.Epochs;
     /// <summary>Optimizer steps; null runs <see cref="Epochs"/>.</summary>
     public int? MaxSteps { get; set; }
     /// <summary>Training windows per step. Default 16.</summary>
-    public int BatchSize { get; set; } = 16;
+    public int BatchSize { get; set; } = TrainingDefaults.BatchSize;
     /// <summary>Seed of the student's initialisation, the shuffling and dropout. Default 42.</summary>
-    public int Seed { get; set; } = 42;
+    public int Seed { get; set; } = TrainingDefaults.Seed;
     /// <summary>Questions to evaluate on (same columns as the training data); the student with the best F1 is kept.</summary>
     public IDataView? ValidationData { get; set; }
     /// <summary>Evaluate on <see cref="ValidationData"/> every this many steps; 0 only at the end. Default 0.</summary>

@@ -7,6 +7,7 @@ using DistillML.Torch.Distillation;
 using DistillML.Torch.Modeling;
 using DistillML.Torch.Onnx;
 using DistillML.Torch.Teachers;
+using DistillML.Torch.Training;
 using Microsoft.ML;
 using Spectre.Console;
 
@@ -34,10 +35,10 @@ internal static class DistillCommand
         var heads = new Option<int?>("--heads") { Description = "Student attention heads (default: the teacher's)." };
         var intermediate = new Option<int?>("--intermediate") { Description = "Student feed-forward width (default: the teacher's)." };
         var init = new Option<StudentInitialization>("--init") { Description = "Random, TeacherTruncated (every k-th layer, leading blocks) or TeacherProjected.", DefaultValueFactory = _ => StudentInitialization.TeacherTruncated };
-        var temperature = new Option<double>("--temperature") { Description = "Softmax temperature of the distillation term.", DefaultValueFactory = _ => 2 };
-        var alphaCe = new Option<double>("--alpha-ce") { Description = "Weight of the teacher (KL) term; 0 trains on labels only.", DefaultValueFactory = _ => 0.5 };
+        var temperature = new Option<double>("--temperature") { Description = "Softmax temperature of the distillation term.", DefaultValueFactory = _ => TrainingDefaults.Temperature };
+        var alphaCe = new Option<double>("--alpha-ce") { Description = "Weight of the teacher (KL) term; 0 trains on labels only.", DefaultValueFactory = _ => TrainingDefaults.AlphaCe };
         var alphaSquad = new Option<double?>("--alpha-squad") { Description = "Weight of the label cross-entropy (default: 1 - alpha-ce)." };
-        var lr = new Option<double>("--lr") { Description = "Peak learning rate (AdamW, linear warmup then decay).", DefaultValueFactory = _ => 5e-4 };
+        var lr = new Option<double?>("--lr") { Description = "Peak learning rate (AdamW, linear warmup then decay; default 1e-4, 1e-3 for teachers at most 256 wide)." };
         var warmup = new Option<double>("--warmup") { Description = "Fraction of the steps spent warming the learning rate up.", DefaultValueFactory = _ => new DistillBertOptions().WarmupFraction };
         var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW decoupled weight decay.", DefaultValueFactory = _ => new DistillBertOptions().WeightDecay };
         var dropout = new Option<double>("--dropout") { Description = "Student hidden and QA-head dropout.", DefaultValueFactory = _ => new StudentArchitecture().Dropout };
@@ -84,7 +85,7 @@ internal static class DistillCommand
                 var options = new DistillBertOptions
                 {
                     Student = shape, Initialization = parse.GetValue(init), Temperature = parse.GetValue(temperature), AlphaCe = ce,
-                    AlphaSquad = parse.GetValue(alphaSquad) ?? 1 - ce, LearningRate = parse.GetValue(lr),
+                    AlphaSquad = parse.GetValue(alphaSquad) ?? 1 - ce, LearningRate = parse.GetValue(lr) ?? TrainingDefaults.DistillationLearningRateFor(tc.HiddenSize),
                     WarmupFraction = parse.GetValue(warmup), WeightDecay = parse.GetValue(weightDecay), Epochs = parse.GetValue(epochs),
                     MaxSteps = parse.GetValue(steps), BatchSize = parse.GetValue(batch), MaxSequenceLength = window,
                     DocStride = parse.GetValue(stride) ?? window / 3, MaxQueryLength = Math.Min(64, window / 3), Seed = parse.GetValue(seed),

@@ -3,17 +3,21 @@ using DistillML.Torch.Training;
 namespace DistillML.Torch.Distillation;
 
 /// <summary>
-/// Settings of <see cref="DistillationTrainer"/>. Defaults follow DistilBERT's SQuAD distillation (T = 2, α_ce = α_squad = 0.5,
-/// learning rate 5e-5, warmup 0.1, weight decay 0.01, clip 1.0); the schedule is <see cref="QaTrainingOptions"/>'s.
+/// Settings of <see cref="DistillationTrainer"/>. Defaults are <see cref="TrainingDefaults"/>'s (DistilBERT's SQuAD
+/// distillation: T = 2, α_ce = α_squad = 0.5, learning rate 1e-4, warmup 0.1, weight decay 0.01, clip 1.0); the schedule
+/// is <see cref="QaTrainingOptions"/>'s.
 /// </summary>
 public sealed record DistillationOptions : QaTrainingOptions
 {
+    /// <summary>Distillation settings with <see cref="TrainingDefaults.DistillationLearningRate"/> as the optimizer's default peak rate.</summary>
+    public DistillationOptions() => Optimization = new TrainingLoopOptions { LearningRate = TrainingDefaults.DistillationLearningRate };
+
     /// <summary>Softmax temperature T of the soft targets. Default 2.</summary>
-    public double Temperature { get; init; } = 2;
+    public double Temperature { get; init; } = TrainingDefaults.Temperature;
     /// <summary>Weight of the soft-target KL term (0 trains on labels only). Default 0.5.</summary>
-    public double AlphaCe { get; init; } = 0.5;
+    public double AlphaCe { get; init; } = TrainingDefaults.AlphaCe;
     /// <summary>Weight of the label cross-entropy. Default 0.5.</summary>
-    public double AlphaSquad { get; init; } = 0.5;
+    public double AlphaSquad { get; init; } = TrainingDefaults.AlphaSquad;
     /// <summary>Weight of the last-hidden-state cosine term; needs equal widths and a live teacher (hidden states are not cached). Default 0.</summary>
     public double AlphaCos { get; init; }
     /// <summary>

@@ -11,15 +11,15 @@ namespace DistillML.Torch.Training;
 public abstract record QaTrainingOptions
 {
     /// <summary>Passes over the training windows; ignored when <see cref="MaxSteps"/> is set. Default 2.</summary>
-    public int Epochs { get; init; } = 2;
+    public int Epochs { get; init; } = TrainingDefaults.Epochs;
     /// <summary>Optimizer steps to run; null runs <see cref="Epochs"/> passes.</summary>
     public int? MaxSteps { get; init; }
     /// <summary>Windows per micro-batch. Default 16.</summary>
-    public int BatchSize { get; init; } = 16;
+    public int BatchSize { get; init; } = TrainingDefaults.BatchSize;
     /// <summary>Windows per batch when evaluating (and for a teacher's logits). Default 64.</summary>
     public int EvaluationBatchSize { get; init; } = 64;
     /// <summary>Seed of the shuffling and of dropout (torch's generator). Default 42.</summary>
-    public int Seed { get; init; } = 42;
+    public int Seed { get; init; } = TrainingDefaults.Seed;
     /// <summary>Evaluate on the validation set every this many steps; 0 evaluates only at the end. Default 0.</summary>
     public int EvaluateEverySteps { get; init; }
     /// <summary>Restore the weights of the best evaluation (by F1) at the end. Default true.</summary>

@@ -3,14 +3,14 @@ namespace DistillML.Torch.Training;
 /// <summary>Optimisation settings shared by fine-tuning, MLM pretraining and distillation.</summary>
 public sealed record TrainingLoopOptions
 {
-    /// <summary>Peak learning rate of AdamW. Default 5e-5 (BERT fine-tuning's usual value).</summary>
-    public double LearningRate { get; init; } = 5e-5;
+    /// <summary>Peak learning rate of AdamW. Default 3e-5 (<see cref="TrainingDefaults.FineTuningLearningRate"/>, run_qa.py's for BERT).</summary>
+    public double LearningRate { get; init; } = TrainingDefaults.FineTuningLearningRate;
     /// <summary>Decoupled weight decay on weights (not biases or LayerNorms). Default 0.01.</summary>
-    public double WeightDecay { get; init; } = 0.01;
+    public double WeightDecay { get; init; } = TrainingDefaults.WeightDecay;
     /// <summary>Fraction of the optimizer steps spent warming the learning rate up from 0. Default 0.1.</summary>
-    public double WarmupFraction { get; init; } = 0.1;
+    public double WarmupFraction { get; init; } = TrainingDefaults.WarmupFraction;
     /// <summary>Gradients are clipped to this global L2 norm; 0 disables clipping. Default 1.0.</summary>
-    public double MaxGradNorm { get; init; } = 1.0;
+    public double MaxGradNorm { get; init; } = TrainingDefaults.MaxGradNorm;
     /// <summary>Micro-batches whose gradients are summed before each optimizer step. Default 1.</summary>
     public int GradientAccumulationSteps { get; init; } = 1;
     /// <summary>Report progress every this many optimizer steps. Default 10.</summary>

@@ -1,5 +1,6 @@
 using DistillML.Torch.Distillation;
 using DistillML.Torch.Onnx;
+using DistillML.Torch.Training;
 
 namespace DistillML.Experiments;
 
@@ -19,10 +20,10 @@ public sealed class DistillationExperimentOptions
     public int MaxQueryLength { get; set; } = 64;
     /// <summary>Optimizer steps per trial; null trains <see cref="Epochs"/> passes.</summary>
     public int? MaxStepsPerTrial { get; set; }
-    /// <summary>Passes over the training windows when <see cref="MaxStepsPerTrial"/> is null. Default 1.</summary>
-    public int Epochs { get; set; } = 1;
+    /// <summary>Passes over the training windows when <see cref="MaxStepsPerTrial"/> is null. Default 1 (<see cref="TrainingDefaults.SweepTrialEpochs"/>).</summary>
+    public int Epochs { get; set; } = TrainingDefaults.SweepTrialEpochs;
     /// <summary>Training windows per step. Default 16.</summary>
-    public int BatchSize { get; set; } = 16;
+    public int BatchSize { get; set; } = TrainingDefaults.BatchSize;
     /// <summary>Windows per batch for the teacher's logits, evaluation and latency. Default 64.</summary>
     public int InferenceBatchSize { get; set; } = 64;
     /// <summary>Evaluate dev F1 every this many steps (each evaluation is reported to the pruner); 0 only at the end. Default 0.</summary>
@@ -30,7 +31,7 @@ public sealed class DistillationExperimentOptions
     /// <summary>How students start. Default <see cref="StudentInitialization.TeacherTruncated"/>.</summary>
     public StudentInitialization Initialization { get; set; } = StudentInitialization.TeacherTruncated;
     /// <summary>Seed of every trial's initialisation, shuffling and dropout (the tuner's seed too, unless a tuner is set). Default 42.</summary>
-    public int Seed { get; set; } = 42;
+    public int Seed { get; set; } = TrainingDefaults.Seed;
     /// <summary>"cpu", "cuda", or null for the teacher's device.</summary>
     public string? Device { get; set; }
     /// <summary>Teacher-logit cache directory shared by every trial and worker; null uses OutputDirectory/teacher-logits.</summary>

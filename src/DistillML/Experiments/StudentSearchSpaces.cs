@@ -1,4 +1,5 @@
 using DistillML.Torch.Modeling;
+using DistillML.Torch.Training;
 using DistillML.Tuning.SearchSpace;
 
 namespace DistillML.Experiments;
@@ -48,11 +49,11 @@ public static class StudentSearchSpaces
             .Add(new ChoiceDimension("init", [TeacherInit, RandomInit], ordered: false, init: TeacherInit))
             .AddFloat("dropout", 0, 0.3, init: 0.1)
             .AddFloat("attention_dropout", 0, 0.3, init: 0)
-            .AddFloat("learning_rate", small ? 1e-4 : 1e-5, small ? 5e-3 : 1e-3, init: small ? 1e-3 : 1e-4, logScale: true)
-            .AddFloat("temperature", 1, 10, init: 2)
-            .AddFloat("alpha_ce", 0, 1, init: 0.5)
-            .AddFloat("warmup_fraction", 0, 0.2, init: 0.1)
-            .AddFloat("weight_decay", 0, 0.1, init: 0.01)
+            .AddFloat("learning_rate", small ? 1e-4 : 1e-5, small ? 5e-3 : 1e-3, init: TrainingDefaults.DistillationLearningRateFor(teacher.HiddenSize), logScale: true)
+            .AddFloat("temperature", 1, 10, init: TrainingDefaults.Temperature)
+            .AddFloat("alpha_ce", 0, 1, init: TrainingDefaults.AlphaCe)
+            .AddFloat("warmup_fraction", 0, 0.2, init: TrainingDefaults.WarmupFraction)
+            .AddFloat("weight_decay", 0, 0.1, init: TrainingDefaults.WeightDecay)
             .Build();
     }
 }
