@@ -3,7 +3,7 @@ using DistillML.Text.Decoding;
 using DistillML.Text.Features;
 using DistillML.Text.Squad;
 using DistillML.Torch.Modeling;
-using DistillML.Torch.Onnx;
+using DistillML.Torch.OnnxExport;
 using DistillML.Torch.QuestionAnswering;
 using DistillML.Torch.Training;
 using TorchSharp;

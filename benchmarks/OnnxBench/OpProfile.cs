@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using DistillML.Torch.Modeling;
-using DistillML.Torch.Onnx;
+using DistillML.Torch.OnnxExport;
 using Microsoft.ML.OnnxRuntime;
 using TorchSharp;
 

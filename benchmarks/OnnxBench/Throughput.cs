@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using DistillML.Torch.Modeling;
-using DistillML.Torch.Onnx;
+using DistillML.Torch.OnnxExport;
 using Microsoft.ML.OnnxRuntime;
 using TorchSharp;
 using static TorchSharp.torch;

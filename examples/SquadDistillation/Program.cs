@@ -5,7 +5,7 @@
 using DistillML;
 using DistillML.Text.Squad;
 using DistillML.Torch.Modeling;
-using DistillML.Torch.Onnx;
+using DistillML.Torch.OnnxExport;
 using Microsoft.ML;
 
 string squad = args.Length > 0 ? args[0] : Path.Combine("..", "shared", "assets", "squad");

@@ -1,5 +1,5 @@
 using DistillML.TestSupport;
-using DistillML.Torch.Onnx;
+using DistillML.Torch.OnnxExport;
 using DistillML.Torch.Modeling;
 using Spectre.Console;
 using TorchSharp;
@@ -55,7 +55,7 @@ public sealed class CliTests : IDisposable
         torch.manual_seed(1);
         string onnx = Path.Combine(root, "onnx", "student.onnx");
         using (var model = new BertQaModel(new BertConfig { NumLayers = 1, HiddenSize = 32, NumHeads = 2, IntermediateSize = 64 }) { VocabularyPath = SharedAssets.BertVocab })
-            model.ExportOnnx(onnx, new DistillML.Torch.Onnx.OnnxExportOptions { Featurizer = new DistillML.Text.Features.FeaturizerOptions { MaxSequenceLength = 128, DocStride = 48 } });
+            model.ExportOnnx(onnx, new DistillML.Torch.OnnxExport.OnnxExportOptions { Featurizer = new DistillML.Text.Features.FeaturizerOptions { MaxSequenceLength = 128, DocStride = 48 } });
         string predictions = Path.Combine(root, "predictions.json"), naProbs = Path.Combine(root, "na.json"), nbest = Path.Combine(root, "nbest.json");
         var (exit, output) = Run("evaluate", "--model", onnx, "--data", SharedAssets.Squad("dev-v2.0.json"), "--sample", "20", "--predictions", predictions, "--na-probs", naProbs, "--nbest", nbest);
         Assert.True(exit == 0, output);
@@ -126,7 +126,7 @@ public sealed class CliTests : IDisposable
         Directory.CreateDirectory(root);
         File.WriteAllLines(vocab, new[] { "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]" }.Concat(Enumerable.Range(5, 35).Select(i => $"tok{i}")));
         using (var model = new BertQaModel(new BertConfig { VocabSize = 40, HiddenSize = 16, NumLayers = 2, NumHeads = 2, IntermediateSize = 32, MaxPositionEmbeddings = 512 }) { VocabularyPath = vocab })
-            DistillML.Torch.Onnx.OnnxExporter.ExportOnnx(model, Path.Combine(root, "m.onnx"));
+            DistillML.Torch.OnnxExport.OnnxExporter.ExportOnnx(model, Path.Combine(root, "m.onnx"));
         var (exit, output) = Run("import", "--onnx", Path.Combine(root, "m.onnx"), "--vocab", vocab, "--out", Path.Combine(root, "imported"));
         Assert.True(exit == 0, output);
         Assert.Contains("2 layers, hidden 16, 2 heads, intermediate 32", output);
@@ -233,7 +233,7 @@ public sealed class CliTests : IDisposable
         Assert.True(exit == 0, output);
         Assert.Contains("ONNX Runtime fused operators", output);
         using (var session = new Microsoft.ML.OnnxRuntime.InferenceSession(fused))
-            Assert.Equal("ort-fused", session.ModelMetadata.CustomMetadataMap[DistillML.Torch.Onnx.OnnxExporter.GraphKey]);
+            Assert.Equal("ort-fused", session.ModelMetadata.CustomMetadataMap[DistillML.Torch.OnnxExport.OnnxExporter.GraphKey]);
         string Answers(string onnx, string name)
         {
             string file = Path.Combine(root, name + ".json");

@@ -5,7 +5,7 @@ using DistillML.Text.Squad;
 using DistillML.Torch;
 using DistillML.Torch.Distillation;
 using DistillML.Torch.Modeling;
-using DistillML.Torch.Onnx;
+using DistillML.Torch.OnnxExport;
 using DistillML.Torch.Teachers;
 using DistillML.Torch.Training;
 using Microsoft.ML;

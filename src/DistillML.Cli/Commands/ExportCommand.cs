@@ -1,7 +1,7 @@
 using System.CommandLine;
 using DistillML.Text.Features;
 using DistillML.Torch.Modeling;
-using DistillML.Torch.Onnx;
+using DistillML.Torch.OnnxExport;
 using Spectre.Console;
 
 namespace DistillML.Cli.Commands;

@@ -3,7 +3,7 @@ using DistillML.Deployment;
 using DistillML.Text.Features;
 using DistillML.Text.Squad;
 using DistillML.Torch.Modeling;
-using DistillML.Torch.Onnx;
+using DistillML.Torch.OnnxExport;
 using Spectre.Console;
 
 namespace DistillML.Cli.Commands;

@@ -1,5 +1,5 @@
 using DistillML.Torch.Modeling;
-using DistillML.Torch.Onnx.Proto;
+using DistillML.Torch.OnnxExport.Proto;
 
 namespace DistillML.Torch.Checkpoints;
 
@@ -113,7 +113,7 @@ public static class OnnxEncoderImport
         if (g.FloatConstant(biasInput, out var biasSource, out _) is null || HuggingFaceName(biasSource) is not { } biasName || !biasName.EndsWith(".bias", StringComparison.Ordinal))
             throw new InvalidDataException($"{file}: node {OnnxGraphIndex.Describe(add)} adds '{biasSource}' to the product of '{source}'; expected a named Linear bias (…​.bias).");
         string weightName = biasName[..^".bias".Length] + ".weight";
-        tensors[weightName] = ([shape[1], shape[0]], Onnx.WeightEmitter.Transpose(w, (int)shape[0], (int)shape[1]));
+        tensors[weightName] = ([shape[1], shape[0]], OnnxExport.WeightEmitter.Transpose(w, (int)shape[0], (int)shape[1]));
     }
 
     private static void ReadGemm(OnnxGraphIndex g, NodeProto node, Dictionary<string, (long[], float[])> tensors, string file)
@@ -123,7 +123,7 @@ public static class OnnxEncoderImport
         if (g.FloatConstant(node.Input[2], out var biasSource, out _) is null || HuggingFaceName(biasSource) is not { } biasName || !biasName.EndsWith(".bias", StringComparison.Ordinal))
             throw new InvalidDataException($"{file}: Gemm node {OnnxGraphIndex.Describe(node)} has no named bias; the Linear it belongs to cannot be named.");
         string weightName = biasName[..^".bias".Length] + ".weight";
-        tensors[weightName] = transB == 1 ? (shape, w) : ([shape[1], shape[0]], Onnx.WeightEmitter.Transpose(w, (int)shape[0], (int)shape[1]));
+        tensors[weightName] = transB == 1 ? (shape, w) : ([shape[1], shape[0]], OnnxExport.WeightEmitter.Transpose(w, (int)shape[0], (int)shape[1]));
     }
 
     private static BertConfig InferConfig(OnnxGraphIndex g, Dictionary<string, (long[] Shape, float[] Values)> tensors, ModelFamily family, string prefix, string file)

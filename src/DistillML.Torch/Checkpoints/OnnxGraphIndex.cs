@@ -1,6 +1,6 @@
-using DistillML.Torch.Onnx.Proto;
+using DistillML.Torch.OnnxExport.Proto;
 using Google.Protobuf;
-using DataType = DistillML.Torch.Onnx.Proto.TensorProto.Types.DataType;
+using DataType = DistillML.Torch.OnnxExport.Proto.TensorProto.Types.DataType;
 
 namespace DistillML.Torch.Checkpoints;
 

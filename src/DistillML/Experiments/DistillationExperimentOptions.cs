@@ -1,5 +1,5 @@
 using DistillML.Torch.Distillation;
-using DistillML.Torch.Onnx;
+using DistillML.Torch.OnnxExport;
 using DistillML.Torch.Training;
 
 namespace DistillML.Experiments;

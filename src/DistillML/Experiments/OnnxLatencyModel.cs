@@ -3,7 +3,7 @@ using System.Diagnostics;
 using DistillML.Onnx;
 using DistillML.Text.Features;
 using DistillML.Torch.Modeling;
-using DistillML.Torch.Onnx;
+using DistillML.Torch.OnnxExport;
 using DistillML.Tuning.SearchSpace;
 using TorchSharp;
 

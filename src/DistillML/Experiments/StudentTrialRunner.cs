@@ -4,7 +4,7 @@ using DistillML.Text.Features;
 using DistillML.Text.Squad;
 using DistillML.Torch.Distillation;
 using DistillML.Torch.Modeling;
-using DistillML.Torch.Onnx;
+using DistillML.Torch.OnnxExport;
 using DistillML.Torch.QuestionAnswering;
 using DistillML.Torch.Training;
 using DistillML.Tuning.Pruners;

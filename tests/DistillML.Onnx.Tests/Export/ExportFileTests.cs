@@ -1,5 +1,5 @@
 using DistillML.Torch.Modeling;
-using DistillML.Torch.Onnx;
+using DistillML.Torch.OnnxExport;
 
 namespace DistillML.Onnx.Tests.Export;
 

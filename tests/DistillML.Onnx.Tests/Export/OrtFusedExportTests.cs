@@ -1,6 +1,6 @@
 using DistillML.Torch.Modeling;
-using DistillML.Torch.Onnx;
-using DistillML.Torch.Onnx.Proto;
+using DistillML.Torch.OnnxExport;
+using DistillML.Torch.OnnxExport.Proto;
 using Microsoft.ML.OnnxRuntime;
 
 namespace DistillML.Onnx.Tests.Export;

@@ -1,6 +1,6 @@
 using DistillML.Torch.Checkpoints;
 using DistillML.Torch.Modeling;
-using DistillML.Torch.Onnx;
+using DistillML.Torch.OnnxExport;
 using TorchSharp;
 
 namespace DistillML.Onnx.Tests.Import;
@@ -80,7 +80,7 @@ public sealed class OnnxImportTests : IDisposable
         using var model = TinyModels.Create(ModelFamily.Bert, vocab);
         string path = Path.Combine(dir, "model.onnx");
         model.ExportOnnx(path);
-        var proto = DistillML.Torch.Onnx.Proto.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
+        var proto = DistillML.Torch.OnnxExport.Proto.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
         var softmax = proto.Graph.Node.First(n => n.OpType == "Softmax");
         softmax.OpType = "Hardmax";
         softmax.Name = "layer0/attention/probabilities";

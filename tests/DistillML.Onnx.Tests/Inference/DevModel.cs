@@ -2,7 +2,7 @@ using DistillML.Text.Features;
 using DistillML.Text.Squad;
 using DistillML.TestSupport;
 using DistillML.Torch.Modeling;
-using DistillML.Torch.Onnx;
+using DistillML.Torch.OnnxExport;
 
 namespace DistillML.Onnx.Tests.Inference;
 

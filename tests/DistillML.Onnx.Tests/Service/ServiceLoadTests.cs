@@ -1,7 +1,7 @@
 using DistillML.Text.Squad;
 using DistillML.TestSupport;
 using DistillML.Torch.Modeling;
-using DistillML.Torch.Onnx;
+using DistillML.Torch.OnnxExport;
 using Xunit.Abstractions;
 
 namespace DistillML.Onnx.Tests.Service;

@@ -1,7 +1,7 @@
 using DistillML.Deployment;
 using DistillML.Text.Features;
 using DistillML.TestSupport;
-using DistillML.Torch.Onnx;
+using DistillML.Torch.OnnxExport;
 
 namespace DistillML.Tests.Deployment;
 

@@ -1,6 +1,6 @@
 using DistillML.Text.Deployment;
 
-namespace DistillML.Torch.Onnx;
+namespace DistillML.Torch.OnnxExport;
 
 /// <summary>What <see cref="OnnxExporter.ExportOnnx"/> wrote.</summary>
 /// <param name="Path">The model file.</param>

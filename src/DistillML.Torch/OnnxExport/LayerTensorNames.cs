@@ -1,6 +1,6 @@
 using DistillML.Torch.Modeling;
 
-namespace DistillML.Torch.Onnx;
+namespace DistillML.Torch.OnnxExport;
 
 /// <summary>Hugging Face tensor-name prefixes of one family's embeddings and transformer layers.</summary>
 internal sealed record LayerTensorNames(

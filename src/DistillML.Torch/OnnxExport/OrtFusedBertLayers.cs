@@ -1,8 +1,8 @@
 using DistillML.Torch.Modeling;
-using DataType = DistillML.Torch.Onnx.Proto.TensorProto.Types.DataType;
-using static DistillML.Torch.Onnx.OnnxGraphBuilder;
+using DataType = DistillML.Torch.OnnxExport.Proto.TensorProto.Types.DataType;
+using static DistillML.Torch.OnnxExport.OnnxGraphBuilder;
 
-namespace DistillML.Torch.Onnx;
+namespace DistillML.Torch.OnnxExport;
 
 /// <summary>
 /// The BERT computation in ONNX Runtime's fused transformer operators (com.microsoft), the graph

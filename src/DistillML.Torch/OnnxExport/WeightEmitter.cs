@@ -1,8 +1,8 @@
-using DistillML.Torch.Onnx.Proto;
-using DataType = DistillML.Torch.Onnx.Proto.TensorProto.Types.DataType;
-using static DistillML.Torch.Onnx.OnnxGraphBuilder;
+using DistillML.Torch.OnnxExport.Proto;
+using DataType = DistillML.Torch.OnnxExport.Proto.TensorProto.Types.DataType;
+using static DistillML.Torch.OnnxExport.OnnxGraphBuilder;
 
-namespace DistillML.Torch.Onnx;
+namespace DistillML.Torch.OnnxExport;
 
 /// <summary>
 /// Emits weights, linear layers and embedding lookups in the chosen <see cref="OnnxWeightFormat"/>; the graph code

@@ -1,6 +1,6 @@
 using DistillML.Text.Features;
 
-namespace DistillML.Torch.Onnx;
+namespace DistillML.Torch.OnnxExport;
 
 /// <summary>Settings of <see cref="OnnxExporter.ExportOnnx"/>.</summary>
 public sealed class OnnxExportOptions

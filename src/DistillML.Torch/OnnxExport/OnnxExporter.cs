@@ -3,10 +3,10 @@ using System.Text.Json;
 using DistillML.Text.Deployment;
 using DistillML.Text.Features;
 using DistillML.Torch.Modeling;
-using DistillML.Torch.Onnx.Proto;
+using DistillML.Torch.OnnxExport.Proto;
 using Google.Protobuf;
 
-namespace DistillML.Torch.Onnx;
+namespace DistillML.Torch.OnnxExport;
 
 /// <summary>
 /// Writes a <see cref="BertQaModel"/> as an ONNX model (TorchSharp has no exporter): the graph is built from the

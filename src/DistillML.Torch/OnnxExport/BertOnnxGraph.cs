@@ -1,8 +1,8 @@
 using DistillML.Torch.Modeling;
-using DataType = DistillML.Torch.Onnx.Proto.TensorProto.Types.DataType;
-using static DistillML.Torch.Onnx.OnnxGraphBuilder;
+using DataType = DistillML.Torch.OnnxExport.Proto.TensorProto.Types.DataType;
+using static DistillML.Torch.OnnxExport.OnnxGraphBuilder;
 
-namespace DistillML.Torch.Onnx;
+namespace DistillML.Torch.OnnxExport;
 
 /// <summary>
 /// Writes the computation of <see cref="BertQaModel"/> (eval mode: dropout is the identity) as ONNX nodes, the same

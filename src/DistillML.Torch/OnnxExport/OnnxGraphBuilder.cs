@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
-using DistillML.Torch.Onnx.Proto;
+using DistillML.Torch.OnnxExport.Proto;
 using Google.Protobuf;
-using DataType = DistillML.Torch.Onnx.Proto.TensorProto.Types.DataType;
+using DataType = DistillML.Torch.OnnxExport.Proto.TensorProto.Types.DataType;
 
-namespace DistillML.Torch.Onnx;
+namespace DistillML.Torch.OnnxExport;
 
 /// <summary>Appends nodes, initializers, inputs and outputs to an ONNX graph; names intermediate values uniquely.</summary>
 internal sealed class OnnxGraphBuilder(string graphName)

@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace DistillML.Torch.Onnx;
+namespace DistillML.Torch.OnnxExport;
 
 /// <summary>The trained weights of a module by Hugging Face tensor name, copied to float32 arrays on the CPU.</summary>
 internal sealed class WeightTable

@@ -1,4 +1,4 @@
-namespace DistillML.Torch.Onnx;
+namespace DistillML.Torch.OnnxExport;
 
 /// <summary>How <see cref="OnnxExporter"/> stores the weights of an exported model.</summary>
 public enum OnnxWeightFormat
