@@ -35,7 +35,8 @@ public sealed record TeacherAgreement(double WindowArgmax, double AnswerExact, d
         var studentAnswers = processor.PredictAll(examples, studentLogits);
         var asGold = examples.Select(e => e with
         {
-            Answers = [new SquadAnswer(teacherAnswers[e.Id].Text, Math.Max(0, teacherAnswers[e.Id].StartChar))], IsImpossible = false,
+            Answers = [new SquadAnswer(teacherAnswers[e.Id].Text, Math.Max(0, teacherAnswers[e.Id].StartChar))],
+            IsImpossible = false,
         }).ToList();
         var metrics = SquadMetric.EvaluateV1(asGold, studentAnswers.ToDictionary(kv => kv.Key, kv => kv.Value.Text));
         return new TeacherAgreement(100.0 * same / Math.Max(1, windows.Count), metrics.Exact, metrics.F1);

@@ -81,27 +81,27 @@ internal static class TrialReader
 
     private static TrialRecord With(TrialRecord r, Dictionary<string, double>? metrics, List<KeyValuePair<int, double>>? values,
         Dictionary<string, string>? artifacts) => new()
-    {
-        StudyName = r.StudyName,
-        Number = r.Number,
-        State = r.State,
-        Parameter = r.Parameter,
-        WorkerId = r.WorkerId,
-        HeartbeatUtc = r.HeartbeatUtc,
-        CreatedAtUtc = r.CreatedAtUtc,
-        StartedAtUtc = r.StartedAtUtc,
-        EndedAtUtc = r.EndedAtUtc,
-        FinishSequence = r.FinishSequence,
-        Error = r.Error,
-        Cost = r.Cost,
-        DurationInMilliseconds = r.DurationInMilliseconds,
-        Attempt = r.Attempt,
-        RetryOf = r.RetryOf,
-        RetriedAs = r.RetriedAs,
-        Metrics = metrics ?? new Dictionary<string, double>(),
-        IntermediateValues = values ?? [],
-        Artifacts = artifacts ?? new Dictionary<string, string>(),
-    };
+        {
+            StudyName = r.StudyName,
+            Number = r.Number,
+            State = r.State,
+            Parameter = r.Parameter,
+            WorkerId = r.WorkerId,
+            HeartbeatUtc = r.HeartbeatUtc,
+            CreatedAtUtc = r.CreatedAtUtc,
+            StartedAtUtc = r.StartedAtUtc,
+            EndedAtUtc = r.EndedAtUtc,
+            FinishSequence = r.FinishSequence,
+            Error = r.Error,
+            Cost = r.Cost,
+            DurationInMilliseconds = r.DurationInMilliseconds,
+            Attempt = r.Attempt,
+            RetryOf = r.RetryOf,
+            RetriedAs = r.RetriedAs,
+            Metrics = metrics ?? new Dictionary<string, double>(),
+            IntermediateValues = values ?? [],
+            Artifacts = artifacts ?? new Dictionary<string, string>(),
+        };
 
     private static async Task ForEachAsync(DbConnection connection, DbTransaction transaction, string sql, (string, object?)[] parameters,
         Action<DbDataReader> row, CancellationToken cancellationToken)

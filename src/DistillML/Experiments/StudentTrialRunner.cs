@@ -64,8 +64,11 @@ internal sealed class StudentTrialRunner
             var metrics = new Dictionary<string, double>(finished.Metrics) { [StudentMetrics.TrainSeconds] = clock.Elapsed.TotalSeconds };
             monitor.ReportCompletedTrial(trial with
             {
-                State = TrialState.Completed, F1 = metrics[StudentMetrics.F1], ExactMatch = metrics[StudentMetrics.ExactMatch],
-                LatencyMs = metrics.TryGetValue(StudentMetrics.LatencyMs, out var ms) ? ms : null, WallTime = clock.Elapsed,
+                State = TrialState.Completed,
+                F1 = metrics[StudentMetrics.F1],
+                ExactMatch = metrics[StudentMetrics.ExactMatch],
+                LatencyMs = metrics.TryGetValue(StudentMetrics.LatencyMs, out var ms) ? ms : null,
+                WallTime = clock.Elapsed,
                 OnnxPath = finished.Artifacts.GetValueOrDefault(ExperimentTrial.OnnxArtifact),
                 CheckpointPath = finished.Artifacts.GetValueOrDefault(ExperimentTrial.CheckpointArtifact),
             });

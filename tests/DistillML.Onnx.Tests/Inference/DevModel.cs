@@ -22,7 +22,8 @@ public sealed class DevModel : IDisposable
         Model = TorchRandom.Seeded(21, () => new BertQaModel(new BertConfig
         {
             HiddenSize = 32, NumLayers = 2, NumHeads = 4, IntermediateSize = 64, MaxPositionEmbeddings = 384, InitializerRange = 0.2,
-        }) { VocabularyPath = SharedAssets.BertVocab });
+        })
+        { VocabularyPath = SharedAssets.BertVocab });
         Model.eval();
         ModelPath = Model.ExportOnnx(Path.Combine(Directory, "model.onnx"), new OnnxExportOptions { Featurizer = Windows }).Path;
         Questions = SquadDataset.Read(SharedAssets.Squad("dev-v2.0.json")).Take(QuestionCount).ToList();

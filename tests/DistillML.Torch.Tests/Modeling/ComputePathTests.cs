@@ -10,7 +10,13 @@ public class ComputePathTests
 {
     static BertConfig Config(ModelFamily family) => BertQaModelTests.Tiny(family) with
     {
-        HiddenSize = 64, NumHeads = 4, IntermediateSize = 96, MaxPositionEmbeddings = 24, HiddenDropout = 0, AttentionDropout = 0, QaDropout = 0,
+        HiddenSize = 64,
+        NumHeads = 4,
+        IntermediateSize = 96,
+        MaxPositionEmbeddings = 24,
+        HiddenDropout = 0,
+        AttentionDropout = 0,
+        QaDropout = 0,
     };
 
     static (Tensor Ids, Tensor Mask, Tensor? Types, Tensor Labels) Batch(ModelFamily family)
