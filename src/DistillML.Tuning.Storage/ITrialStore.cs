@@ -98,7 +98,7 @@ public interface ITrialStore : IAsyncDisposable, IDisposable
 public static class TrialStoreExtensions
 {
     /// <summary>
-    /// The finished trials a resumed sweep replays into its tuner (for example <c>new Study(problem, tuner, results)</c>),
+    /// The finished trials a resumed sweep replays into its tuner (<c>tuner.Replay(results)</c>),
     /// in the order they finished; trials replaced by a retry are left out.
     /// </summary>
     public static async Task<IReadOnlyList<TrialResult>> LoadResultsAsync(this ITrialStore store, string studyName, CancellationToken cancellationToken = default)

@@ -1,7 +1,6 @@
 using DistillML.TestSupport;
 using DistillML.Tuning.Storage.Tests.Support;
 using DistillML.Tuning.Storage.Workers;
-using DistillML.Tuning.Studies;
 using DistillML.Tuning.Tuners;
 using StoreWorker;
 
@@ -14,13 +13,15 @@ public sealed class ResumeTests
     public async Task A_sweep_through_the_store_proposes_exactly_what_one_in_memory_tuner_would(string backend)
     {
         const int trials = 9; // 6 design points, then modelled proposals
-        var study = new Study(FakeProblem.Problem, FakeProblem.CreateTuner("bayes"));
+        // The reference: one long-lived tuner in AutoML's propose/update loop, never stored.
+        var tuner = FakeProblem.CreateTuner("bayes");
         var expected = new List<SearchSpace.Parameter>();
         for (var i = 0; i < trials; i++)
         {
-            var settings = study.Ask();
+            var settings = new Trials.TrialSettings { TrialId = i, StartedAtUtc = DateTime.UtcNow };
+            settings.Parameter = tuner.Propose(settings);
             expected.Add(settings.Parameter);
-            study.Tell(Trials.TrialResult.Completed(settings, Proposals.Metrics(FakeProblem.Loss(settings.Parameter))));
+            tuner.Update(Trials.TrialResult.Completed(settings, Proposals.Metrics(FakeProblem.Loss(settings.Parameter))));
         }
 
         await using var test = await TestStore.CreateAsync(backend);
