@@ -35,8 +35,8 @@ public interface ITrialStore : IAsyncDisposable, IDisposable
     /// after the last. A new trial's number is reserved in one short transaction; <paramref name="propose"/> then
     /// computes its parameter outside any transaction (so a slow proposal holds no lock and delays no other worker's
     /// heartbeat) while the reservation is kept alive with a heartbeat every <paramref name="heartbeatInterval"/>; a
-    /// second short transaction records it. If a trial that became known meanwhile runs the same parameter, the
-    /// proposal is asked again with that trial among the pending ones (up to 3 times); if the reservation was reaped,
+    /// second short transaction records it. If a trial recorded meanwhile (which the proposal could not see) has the
+    /// same parameter, the proposal is asked again from a snapshot that shows it (up to 3 times); if the reservation was reaped,
     /// the claim starts over. The trial is returned running with a fresh heartbeat.
     /// </summary>
     /// <param name="studyName">The study.</param>

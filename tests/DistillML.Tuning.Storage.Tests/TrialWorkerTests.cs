@@ -36,6 +36,47 @@ public sealed class TrialWorkerTests
     }
 
     [Fact]
+    public async Task A_store_that_fails_for_a_while_still_records_the_trials_cause()
+    {
+        await using var test = await TestStore.CreateAsync(StoreBackends.Sqlite);
+        await using var real = await test.OpenAsync();
+        var study = TestStore.UniqueStudy();
+        await real.CreateOrOpenStudyAsync(FakeProblem.Study(study));
+        var store = new FailingFinishStore(real, failures: 2);
+        var options = new TrialWorkerOptions
+        {
+            MaxTrials = 1, HeartbeatInterval = TimeSpan.FromMilliseconds(50), RecordRetryDelay = TimeSpan.FromMilliseconds(20),
+            Reap = new ReapOptions { MaxAge = TimeSpan.FromSeconds(5), Policy = StaleTrialPolicy.RetryStale },
+        };
+
+        await new TrialWorker(store, study, "w", Proposals.ByNumber, options).RunAsync((_, _) => throw new IOException("No space left on device : '/runs/sweep/trial-0/student.onnx'"));
+
+        var trial = Assert.Single(await real.GetTrialsAsync(study));
+        Assert.Equal(3, store.FinishAttempts);
+        Assert.Equal(TrialState.Failed, trial.State);
+        Assert.Contains("No space left on device", trial.Error); // the cause, not "stopped heartbeating" later
+    }
+
+    [Fact]
+    public async Task A_store_that_keeps_failing_gets_an_error_that_names_the_trials_cause_too()
+    {
+        await using var test = await TestStore.CreateAsync(StoreBackends.Sqlite);
+        await using var real = await test.OpenAsync();
+        var study = TestStore.UniqueStudy();
+        await real.CreateOrOpenStudyAsync(FakeProblem.Study(study));
+        var store = new FailingFinishStore(real, failures: int.MaxValue);
+        var options = new TrialWorkerOptions { MaxTrials = 1, RecordAttempts = 3, RecordRetryDelay = TimeSpan.FromMilliseconds(10) };
+
+        var e = await Assert.ThrowsAsync<TrialStoreException>(() => new TrialWorker(store, study, "w", Proposals.ByNumber, options)
+            .RunAsync((_, _) => throw new IOException("No space left on device : '/runs/sweep/trial-0/student.onnx'")));
+
+        Assert.Equal(3, store.FinishAttempts);
+        Assert.Contains("Trial 0", e.Message);
+        Assert.Contains("No space left on device", e.Message);
+        Assert.Contains("database or disk is full", e.Message);
+    }
+
+    [Fact]
     public async Task A_long_trial_keeps_its_heartbeat_fresh_and_reports_values()
     {
         await using var test = await TestStore.CreateAsync(StoreBackends.Sqlite);

@@ -51,10 +51,11 @@ internal sealed partial class SqlTrialStore
                 }
 
                 // 3. A short write transaction: record the parameter, unless the reservation was reaped meanwhile (then
-                //    start over) or a trial that became known meanwhile runs the same parameter (then propose again,
-                //    shown that trial as pending).
-                var outcome = await RecordProposalAsync(studyName, number, workerId, ParameterJson.Serialize(parameter), rounds < MaxProposalRounds,
-                    cancellationToken).ConfigureAwait(false);
+                //    start over) or a trial the proposal did not see (recorded by another worker since the snapshot)
+                //    has the same parameter (then propose again, from a snapshot that shows it).
+                var known = context.Trials.Select(t => t.Number).ToHashSet();
+                var outcome = await RecordProposalAsync(studyName, number, workerId, ParameterJson.Serialize(parameter),
+                    rounds < MaxProposalRounds ? known : null, cancellationToken).ConfigureAwait(false);
                 if (outcome.Trial is { } trial) return trial;
                 if (outcome.Context is null) break; // reaped: reserve again
                 context = outcome.Context;
@@ -117,7 +118,7 @@ internal sealed partial class SqlTrialStore
     }
 
     private Task<(TrialRecord? Trial, ProposalContext? Context)> RecordProposalAsync(string studyName, int number, string workerId, string parameterJson,
-        bool refuseDuplicates, CancellationToken cancellationToken) =>
+        IReadOnlySet<int>? seen, CancellationToken cancellationToken) =>
         WriteAsync<(TrialRecord?, ProposalContext?)>("record a proposal", async (c, tx, now) =>
         {
             var study = await RequireStudyAsync(c, tx, studyName, lockRow: true, cancellationToken).ConfigureAwait(false);
@@ -126,12 +127,18 @@ internal sealed partial class SqlTrialStore
                 cancellationToken, ("@s", study.Id), ("@n", number), ("@w", workerId), ("@r", ReservedParameter)).ConfigureAwait(false);
             if (mine is null) return (null, null);
 
-            if (refuseDuplicates)
+            if (seen is not null)
             {
-                var duplicate = await Db.ScalarAsync(c, tx,
-                    "SELECT 1 FROM trials WHERE study_id = @s AND number <> @n AND state IN ('Pending', 'Running') AND parameter = @p;",
-                    cancellationToken, ("@s", study.Id), ("@n", number), ("@p", parameterJson)).ConfigureAwait(false);
-                if (duplicate is not null) return (null, await ContextAsync(c, tx, study, number, workerId, cancellationToken).ConfigureAwait(false));
+                // A trial the proposal saw and repeated anyway is the tuner's choice; one it could not see is a collision.
+                var twins = new List<int>();
+                await using (var command = Db.Command(c, tx, "SELECT number FROM trials WHERE study_id = @s AND number <> @n AND parameter = @p;",
+                    ("@s", study.Id), ("@n", number), ("@p", parameterJson)))
+                await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) twins.Add(Convert.ToInt32(reader.GetValue(0)));
+                }
+
+                if (twins.Any(t => !seen.Contains(t))) return (null, await ContextAsync(c, tx, study, number, workerId, cancellationToken).ConfigureAwait(false));
             }
 
             await Db.ExecuteAsync(c, tx, "UPDATE trials SET parameter = @p, heartbeat_ms = @now WHERE study_id = @s AND number = @n;",

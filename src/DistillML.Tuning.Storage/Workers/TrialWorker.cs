@@ -111,7 +111,33 @@ public sealed class TrialWorker
             };
         }
 
-        return await _store.FinishTrialAsync(_studyName, trial.Number, WorkerId, outcome, CancellationToken.None).ConfigureAwait(false);
+        return await RecordAsync(trial.Number, outcome).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Records how a trial ended, retrying a store that fails for a while (a full disk being freed, a database restart).
+    /// If it keeps failing, the exception says how the trial ended as well as why the store refused, so the cause is not
+    /// lost: the trial itself stays running in the store and is reaped as stale later.
+    /// </summary>
+    private async Task<bool> RecordAsync(int trialNumber, TrialOutcome outcome)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await _store.FinishTrialAsync(_studyName, trialNumber, WorkerId, outcome, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TrialStoreException) when (attempt < _options.RecordAttempts)
+            {
+                await Task.Delay(_options.RecordRetryDelay * attempt).ConfigureAwait(false);
+            }
+            catch (TrialStoreException e)
+            {
+                var how = outcome.Error is { } error ? $"{outcome.State}: {error.Split('\n')[0].Trim()}" : outcome.State.ToString();
+                throw new TrialStoreException(
+                    $"Trial {trialNumber} of study '{_studyName}' ended {how}, but the store could not record it ({attempt} attempts): {e.Message}", e);
+            }
+        }
     }
 
     private async Task HeartbeatAsync(int trialNumber, CancellationTokenSource lost, CancellationToken stop)

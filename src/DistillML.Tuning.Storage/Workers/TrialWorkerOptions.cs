@@ -21,6 +21,15 @@ public sealed class TrialWorkerOptions
     /// </summary>
     public bool WaitForRunningTrials { get; init; } = true;
 
+    /// <summary>
+    /// Attempts at recording a finished trial when the store fails (for example a full disk under a SQLite file); the
+    /// waits grow by <see cref="RecordRetryDelay"/> each time. Keep their sum well under the reaper's max age. Default 4.
+    /// </summary>
+    public int RecordAttempts { get; init; } = 4;
+
+    /// <summary>The first wait between attempts at recording a finished trial (then twice, three times that). Default 2 s.</summary>
+    public TimeSpan RecordRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How long to wait between polls while waiting for other workers.</summary>
     public TimeSpan IdlePollInterval { get; init; } = TimeSpan.FromSeconds(1);
 }
