@@ -17,15 +17,17 @@ public sealed class WorkerProcessTests
     {
         await using var test = await TestStore.CreateAsync(backend);
         var study = TestStore.UniqueStudy("procs");
-        string[] Args() => ["--store", test.ConnectionString, "--study", study, "--budget", Budget.ToString(),
-            "--train-ms", "400", "--heartbeat-ms", "100", "--stale-ms", "2500", "--tuner", "bayes"];
+        string[] Args(int trainMs = 400) => ["--store", test.ConnectionString, "--study", study, "--budget", Budget.ToString(),
+            "--train-ms", trainMs.ToString(), "--heartbeat-ms", "100", "--stale-ms", "2500", "--tuner", "bayes"];
 
-        var workers = Enumerable.Range(0, 4).Select(i => WorkerProcess.Start($"w{i}", Args())).ToList();
+        // The victim's trials take a minute, so the kill lands inside its first one however loaded the machine is (with
+        // 400 ms, a slow reader of its output once killed it after that trial, while it was proposing the next).
+        var workers = Enumerable.Range(0, 4).Select(i => WorkerProcess.Start($"w{i}", i == 0 ? Args(60_000) : Args())).ToList();
         try
         {
             var victim = workers[0];
             await victim.WaitForLineAsync(l => l.StartsWith("claimed ", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
-            victim.Kill(); // within the 400 ms of "training" that follow the line
+            victim.Kill(); // within the minute of "training" that follows the line
             await victim.WaitForExitAsync(TimeSpan.FromSeconds(10));
             var restarted = WorkerProcess.Start("w0-restarted", Args());
             workers.Add(restarted);
