@@ -71,7 +71,8 @@ public sealed class DistillationTrainer(BertFeaturizer featurizer, DistillationO
                 options.OnEvaluation?.Invoke(evaluator.Evaluations[^1]);
             }
 
-            torch.manual_seed(options.Seed);
+            using var generator = new Generator((ulong)options.Seed); // this run's dropout, apart from other fits in the process
+            using var ownRandomness = student.UseGenerator(generator);
             var random = new Random(options.Seed);
             var loss = new DistillationLoss(options.Temperature, options.AlphaCe, options.AlphaSquad, options.AlphaCos);
             bool teacherWasTraining = teacher.training;

@@ -25,7 +25,8 @@ public static class StudentInitializer
 {
     /// <summary>
     /// Creates a student with <paramref name="studentConfig"/> on the teacher's device (or <paramref name="device"/>),
-    /// drawn from torch's generator seeded with <paramref name="seed"/>, then initialised as <paramref name="mode"/> says.
+    /// drawn from a private generator seeded with <paramref name="seed"/> (torch's global one is left alone), then
+    /// initialised as <paramref name="mode"/> says.
     /// The vocabulary is the teacher's.
     /// </summary>
     /// <exception cref="ArgumentException">The vocabularies differ in size.</exception>
@@ -35,8 +36,8 @@ public static class StudentInitializer
         ArgumentNullException.ThrowIfNull(studentConfig);
         if (studentConfig.VocabSize != teacher.Config.VocabSize)
             throw new ArgumentException($"The student's vocab_size ({studentConfig.VocabSize}) must be the teacher's ({teacher.Config.VocabSize}).", nameof(studentConfig));
-        torch.manual_seed(seed);
-        var student = new BertQaModel(studentConfig, device ?? teacher.Device) { VocabularyPath = teacher.VocabularyPath, LowerCase = teacher.LowerCase };
+        using var generator = new Generator((ulong)seed);
+        var student = new BertQaModel(studentConfig, device ?? teacher.Device, generator) { VocabularyPath = teacher.VocabularyPath, LowerCase = teacher.LowerCase };
         if (mode != StudentInitialization.Random) CopyFromTeacher(teacher, student, mode == StudentInitialization.TeacherProjected, seed);
         return student;
     }

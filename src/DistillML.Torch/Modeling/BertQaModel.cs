@@ -20,9 +20,10 @@ public sealed class BertQaModel : nn.Module<Tensor, Tensor, Tensor?, QaModelOutp
 
     /// <summary>
     /// Creates a model with Hugging Face's initialisation (normal(0, initializer_range) weights, zero biases,
-    /// unit LayerNorms, a zero padding embedding), drawn from torch's generator (seed it with <c>torch.manual_seed</c>).
+    /// unit LayerNorms, a zero padding embedding), drawn from <paramref name="generator"/>, or from torch's global
+    /// generator when null (seed it with <c>torch.manual_seed</c>; a private generator keeps concurrent fits apart).
     /// </summary>
-    public BertQaModel(BertConfig config, Device? device = null) : base(config.Family == ModelFamily.Bert ? "BertForQuestionAnswering" : "DistilBertForQuestionAnswering")
+    public BertQaModel(BertConfig config, Device? device = null, Generator? generator = null) : base(config.Family == ModelFamily.Bert ? "BertForQuestionAnswering" : "DistilBertForQuestionAnswering")
     {
         Config = config.Validate();
         // The encoder's name depends on the family ("bert" / "distilbert"), so it is registered by hand rather than
@@ -33,7 +34,7 @@ public sealed class BertQaModel : nn.Module<Tensor, Tensor, Tensor?, QaModelOutp
         register_module("dropout", qaDropout); // registered so that train()/eval() reach it
         qaOutputs = nn.Linear(config.HiddenSize, 2);
         register_module("qa_outputs", qaOutputs);
-        InitializeWeights();
+        InitializeWeights(generator);
         if (device is not null) this.to(device);
     }
 
@@ -128,8 +129,25 @@ public sealed class BertQaModel : nn.Module<Tensor, Tensor, Tensor?, QaModelOutp
         return new QaModelOutput(split[0].squeeze(-1), split[1].squeeze(-1), encoded.HiddenStates, encoded.Attentions);
     }
 
-    /// <summary>Re-draws every weight as Hugging Face's <c>_init_weights</c> does.</summary>
-    public void InitializeWeights()
+    /// <summary>
+    /// Draws every dropout mask's seed from <paramref name="generator"/> until the returned scope is disposed (then from
+    /// torch's global generator again), so that a training run's randomness is its own even while other fits run in
+    /// the same process. The trainers use it with a generator seeded from their options.
+    /// </summary>
+    public IDisposable UseGenerator(Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        var dropouts = modules().OfType<FastDropout>().ToList();
+        var previous = dropouts.Select(d => d.Generator).ToList();
+        foreach (var d in dropouts) d.Generator = generator;
+        return new RestoreOnDispose(() =>
+        {
+            for (int i = 0; i < dropouts.Count; i++) dropouts[i].Generator = previous[i];
+        });
+    }
+
+    /// <summary>Re-draws every weight as Hugging Face's <c>_init_weights</c> does, from <paramref name="generator"/> (a CPU generator) or torch's global one.</summary>
+    public void InitializeWeights(Generator? generator = null)
     {
         using var noGrad = torch.no_grad();
         double std = Config.InitializerRange;
@@ -138,11 +156,11 @@ public sealed class BertQaModel : nn.Module<Tensor, Tensor, Tensor?, QaModelOutp
             switch (module)
             {
                 case Linear linear:
-                    nn.init.normal_(linear.weight!, 0, std);
+                    linear.weight!.normal_(0, std, generator); // Tensor.normal_: TorchSharp 0.107's nn.init.normal_ ignores its generator (measured)
                     if (linear.bias is not null) nn.init.zeros_(linear.bias);
                     break;
                 case Embedding embedding:
-                    nn.init.normal_(embedding.weight!, 0, std);
+                    embedding.weight!.normal_(0, std, generator);
                     break;
                 case LayerNorm norm:
                     nn.init.ones_(norm.weight!);

@@ -12,8 +12,9 @@ namespace DistillML.Torch.Modeling;
 /// per element on this project's CPUs (82 ms for one [32, 6, 256, 256] attention-probability mask, measured), which was
 /// a third of a bf16 training step. Here the mask is hashed from a counter (SplitMix64 of seed + index, 16 bits per
 /// element), written in parallel straight into a tensor of the input's dtype holding 0 or the scale, and applied with
-/// one multiply that autograd differentiates as usual. The seed of each mask is drawn from torch's generator, so
-/// <c>torch.manual_seed</c> still makes runs repeatable.
+/// one multiply that autograd differentiates as usual. The seed of each mask is drawn from <see cref="Generator"/>
+/// when set (the trainers set a per-run one, <see cref="BertQaModel.UseGenerator"/>), else from torch's global
+/// generator, so <c>torch.manual_seed</c> still makes runs repeatable.
 /// The drop probability is quantised to 1/65536. In bfloat16 the scale is the bfloat16 nearest 1/(1-p) and the keep
 /// probability is set to its inverse, so the expectation stays exact to 1/65536 (p = 0.1 becomes 0.0986 in bfloat16).
 /// </remarks>
@@ -29,6 +30,9 @@ public sealed class FastDropout : nn.Module<Tensor, Tensor>
     /// <summary>The drop probability.</summary>
     public double P { get; set; }
 
+    /// <summary>Where the masks' seeds come from; null for torch's global generator. Default null.</summary>
+    public Generator? Generator { get; set; }
+
     /// <summary>Use libtorch's own dropout kernel (its serial generator) instead: the reference, kept for benchmarks. Default false.</summary>
     public bool UseTorchKernel { get; set; }
 
@@ -40,7 +44,7 @@ public sealed class FastDropout : nn.Module<Tensor, Tensor>
     {
         if (!IsActive) return x;
         if (UseTorchKernel) return nn.functional.dropout(x, P, training: true);
-        long seed = torch.randint(long.MaxValue, [1], dtype: ScalarType.Int64).item<long>();
+        long seed = torch.randint(long.MaxValue, [1], dtype: ScalarType.Int64, generator: Generator).item<long>();
         using var mask = DropoutMask.Create(x.shape, x.dtype, P, seed);
         return x * mask.to(x.device);
     }

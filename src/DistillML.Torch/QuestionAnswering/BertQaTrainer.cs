@@ -47,7 +47,8 @@ public sealed class BertQaTrainer(BertFeaturizer featurizer, BertQaTrainerOption
             evaluationTime += clock.Elapsed - started;
         }
 
-        torch.manual_seed(options.Seed);
+        using var generator = new Generator((ulong)options.Seed); // this run's dropout, apart from other fits in the process
+        using var ownRandomness = model.UseGenerator(generator);
         var random = new Random(options.Seed);
         var device = model.Device;
         bool tokenTypes = model.Config.Family == ModelFamily.Bert;

@@ -76,8 +76,8 @@ public sealed class OnnxLatencyModel
         string path = Path.Combine(workDirectory, $"latency-L{architecture.Layers}-H{architecture.Hidden}-A{architecture.Heads}-I{architecture.Intermediate}-S{sequenceLength}.onnx");
         if (!File.Exists(path))
         {
-            torch.manual_seed(0);
-            using var model = new BertQaModel(architecture.ToConfig(teacher), torch.CPU) { VocabularyPath = vocabularyPath };
+            using var generator = new torch.Generator(0); // random weights: latency does not depend on them; the global generator is left alone
+            using var model = new BertQaModel(architecture.ToConfig(teacher), torch.CPU, generator) { VocabularyPath = vocabularyPath };
             model.eval();
             model.ExportOnnx(path, new OnnxExportOptions
             {

@@ -59,6 +59,29 @@ public sealed class DistillationTrainerTests(TrainedTinyTeacher teacher, ITestOu
     }
 
     [Fact]
+    public async Task A_fit_with_dropout_repeats_exactly_while_another_fit_and_torchs_global_generator_run_beside_it()
+    {
+        var questions = TinyModels.Train.Value.Take(48).ToList();
+        IReadOnlyList<double> Fit(int seed)
+        {
+            // Random init and dropout 0.1 everywhere: both draw from the fit's own generators, not torch's global one.
+            using var student = StudentInitializer.Create(teacher.Model, TinyModels.Config(1, 32, 2, 64, ModelFamily.DistilBert, dropout: 0.1), StudentInitialization.Random, seed);
+            return new DistillationTrainer(TinyModels.Featurizer.Value, Options(6) with { Seed = seed }).Train(teacher.Model, student, questions)
+                .LossCurve.Select(p => p.Loss).ToList();
+        }
+
+        var alone = Fit(11);
+        using var stop = new CancellationTokenSource();
+        var noise = Task.Run(() => { while (!stop.IsCancellationRequested) torch.rand(64).Dispose(); }); // someone else using the global generator
+        var together = await Task.WhenAll(Task.Run(() => Fit(11)), Task.Run(() => Fit(12)));
+        await stop.CancelAsync();
+        await noise;
+
+        Assert.Equal(alone, together[0]);
+        Assert.NotEqual(alone, together[1]);
+    }
+
+    [Fact]
     public void Cached_and_in_memory_teacher_logits_train_the_same_student()
     {
         var questions = TinyModels.Train.Value.Take(60).ToList();

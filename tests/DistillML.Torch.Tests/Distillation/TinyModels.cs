@@ -23,8 +23,7 @@ internal static class TinyModels
     };
 
     /// <summary>
-    /// A new model object with <paramref name="model"/>'s weights. Tests run in parallel and torch's generator is global,
-    /// so "same seed" does not guarantee the same weights; copying does.
+    /// A new model object with <paramref name="model"/>'s weights, whatever generator drew them.
     /// </summary>
     public static BertQaModel Clone(BertQaModel model)
     {
@@ -37,7 +36,7 @@ internal static class TinyModels
 
     public static BertQaModel Untrained(int seed, int layers = 2, int hidden = 64)
     {
-        torch.manual_seed(seed);
-        return new BertQaModel(Config(layers, hidden, 4, hidden * 2)) { VocabularyPath = SharedAssets.BertVocab };
+        using var generator = new torch.Generator((ulong)seed); // its own generator: tests run in parallel
+        return new BertQaModel(Config(layers, hidden, 4, hidden * 2), null, generator) { VocabularyPath = SharedAssets.BertVocab };
     }
 }
