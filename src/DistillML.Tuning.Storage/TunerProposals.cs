@@ -23,13 +23,16 @@ public static class TunerProposals
         };
     }
 
-    /// <summary>Shows <paramref name="tuner"/> (a fresh one) the history in <paramref name="context"/> and returns its proposal.</summary>
+    /// <summary>
+    /// Shows <paramref name="tuner"/> (a fresh one) the history in <paramref name="context"/>: the finished trials, and the
+    /// pending ones when it is an <see cref="IPendingAwareTuner"/>. Returns its proposal.
+    /// </summary>
     public static Parameter Propose(ITuner tuner, ProposalContext context)
     {
         ArgumentNullException.ThrowIfNull(tuner);
         ArgumentNullException.ThrowIfNull(context);
         tuner.Replay(context.Finished.Select(t => t.ToTrialResult()));
-        if (HistoryOf(tuner) is { } history)
+        if (tuner is IPendingAwareTuner { History: var history })
         {
             foreach (var pending in context.Pending)
             {
@@ -39,13 +42,4 @@ public static class TunerProposals
 
         return tuner.Propose(new TrialSettings { TrialId = context.TrialNumber, StartedAtUtc = DateTime.UtcNow });
     }
-
-    /// <summary>The pending-aware history of the tuners that keep one; other tuners are not told about pending trials.</summary>
-    private static TrialHistory? HistoryOf(ITuner tuner) => tuner switch
-    {
-        MultiObjectiveBayesianTuner t => t.History,
-        SobolTuner t => t.History,
-        RandomTuner t => t.History,
-        _ => null,
-    };
 }

@@ -18,7 +18,7 @@ namespace DistillML.Tuning.Tuners;
 /// The front the improvement is measured against uses posterior means at the observed points, which keeps noisy
 /// lucky draws from freezing the search.
 /// </summary>
-public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner
+public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner, IPendingAwareTuner
 {
     private readonly MultiObjectiveBayesianTunerOptions _options;
     private readonly Dictionary<string, GpHyperparameters> _lastFits = new();

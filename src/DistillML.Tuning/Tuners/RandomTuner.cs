@@ -9,7 +9,7 @@ namespace DistillML.Tuning.Tuners;
 /// Uniform random search in the unit cube. Trial <c>i</c>'s proposal depends only on the seed and the trial id,
 /// so it repeats exactly, in any order, after a resume.
 /// </summary>
-public sealed class RandomTuner : IConfigurableTuner
+public sealed class RandomTuner : IConfigurableTuner, IPendingAwareTuner
 {
     private readonly int _seed;
     private SearchSpace.SearchSpace? _space;

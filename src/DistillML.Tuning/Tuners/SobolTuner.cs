@@ -9,7 +9,7 @@ namespace DistillML.Tuning.Tuners;
 /// A space-filling design: the k-th proposal (k = finished + pending trials) is the k-th point of a
 /// digitally shifted Sobol sequence, so concurrent proposals take consecutive, distinct design points.
 /// </summary>
-public sealed class SobolTuner : IConfigurableTuner
+public sealed class SobolTuner : IConfigurableTuner, IPendingAwareTuner
 {
     private readonly int _seed;
     private SearchSpace.SearchSpace? _space;
