@@ -92,6 +92,12 @@ public interface ITrialStore : IAsyncDisposable, IDisposable
 
     /// <summary>Every trial of the study with its metrics, intermediate values and artifacts, by number.</summary>
     Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(string studyName, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// How many of the study's trials are not finished: pending, running, and reserved (a claim still proposing its
+    /// parameter, which <see cref="GetTrialsAsync"/> does not list). A worker with nothing left to claim waits while this is positive.
+    /// </summary>
+    Task<int> CountUnfinishedAsync(string studyName, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Conveniences over <see cref="ITrialStore"/>.</summary>

@@ -99,7 +99,7 @@ public sealed class SlowProposalTests
     }
 
     [Fact]
-    public async Task A_reservation_whose_worker_died_while_proposing_is_dropped_and_its_number_reused()
+    public async Task A_reservation_counts_as_unfinished_until_its_dead_worker_is_reaped_and_its_number_reused()
     {
         await using var test = await TestStore.CreateAsync(StoreBackends.Sqlite);
         await using var store = await test.OpenAsync();
@@ -110,6 +110,7 @@ public sealed class SlowProposalTests
             "SELECT id, 0, 'Running', '', 'dead', 0, 0, 0 FROM studies;"); // a reservation as a worker killed mid-proposal leaves it
 
         Assert.Empty(await store.GetTrialsAsync(study)); // not a trial: no parameter
+        Assert.Equal(1, await store.CountUnfinishedAsync(study)); // but a worker with nothing to claim waits for it
         var seenReserved = new List<int>();
         Assert.Empty(await store.ReapStaleTrialsAsync(study, new ReapOptions { MaxAge = MaxAge }));
         var next = await store.ClaimNextTrialAsync(study, "w", c => { seenReserved.AddRange(c.Reserved); return Proposals.ByNumber(c); }, maxTrials: 1);

@@ -92,6 +92,14 @@ internal sealed partial class SqlTrialStore : ITrialStore
             return await TrialReader.ReadAsync(c, tx, study, null, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
+    public Task<int> CountUnfinishedAsync(string studyName, CancellationToken cancellationToken = default) =>
+        ReadAsync("count unfinished trials", async (c, tx) =>
+        {
+            var study = await RequireStudyAsync(c, tx, studyName, lockRow: false, cancellationToken).ConfigureAwait(false);
+            return Convert.ToInt32(await Db.ScalarAsync(c, tx, "SELECT COUNT(*) FROM trials WHERE study_id = @s AND state IN ('Pending', 'Running');",
+                cancellationToken, ("@s", study.Id)).ConfigureAwait(false));
+        }, cancellationToken);
+
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     public async ValueTask DisposeAsync()

@@ -70,8 +70,9 @@ public sealed class TrialWorker
         }
     }
 
+    // Reservations count: another worker still proposing will run a trial this worker's results should include.
     private async Task<bool> AnyTrialRunningAsync(CancellationToken cancellationToken) =>
-        (await _store.GetTrialsAsync(_studyName, cancellationToken).ConfigureAwait(false)).Any(t => t.IsPending);
+        await _store.CountUnfinishedAsync(_studyName, cancellationToken).ConfigureAwait(false) > 0;
 
     private async Task<bool> RunTrialAsync(TrialRecord trial, Func<RunningTrial, CancellationToken, Task<TrialOutcome>> evaluate,
         CancellationToken cancellationToken)

@@ -36,6 +36,7 @@ internal sealed class FailingFinishStore(ITrialStore inner, int failures) : ITri
     public Task<IReadOnlyList<TrialRecord>> ReapStaleTrialsAsync(string studyName, ReapOptions options, CancellationToken cancellationToken = default) => inner.ReapStaleTrialsAsync(studyName, options, cancellationToken);
     public Task<TrialRecord?> GetTrialAsync(string studyName, int trialNumber, CancellationToken cancellationToken = default) => inner.GetTrialAsync(studyName, trialNumber, cancellationToken);
     public Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(string studyName, CancellationToken cancellationToken = default) => inner.GetTrialsAsync(studyName, cancellationToken);
+    public Task<int> CountUnfinishedAsync(string studyName, CancellationToken cancellationToken = default) => inner.CountUnfinishedAsync(studyName, cancellationToken);
     public ValueTask DisposeAsync() => ValueTask.CompletedTask; // the test owns the inner store
     public void Dispose() { }
 }
