@@ -37,8 +37,9 @@ public static class BFloat16Probe
         const int m = 2048, k = 384, n = 1536, reps = 5;
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var a = randn(m, k).to(dtype);
-        var b = randn(k, n).to(dtype);
+        using var generator = new Generator(0); // torch's global generator is left as the caller seeded it
+        var a = randn(m, k, generator: generator).to(dtype);
+        var b = randn(k, n, generator: generator).to(dtype);
         a.matmul(b).Dispose(); // the first call creates oneDNN's kernels
         double best = double.MaxValue;
         for (int i = 0; i < reps; i++)
