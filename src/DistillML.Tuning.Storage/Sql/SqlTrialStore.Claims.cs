@@ -64,7 +64,7 @@ internal sealed partial class SqlTrialStore
             if (rounds >= MaxProposalRounds * 2)
             {
                 throw new TrialStoreException($"The trial store ({Description}) lost reservations of study '{studyName}' to the reaper while " +
-                    "proposing ({rounds} proposals): the proposal takes longer than the stale-trial limit allows even with heartbeats; raise ReapOptions.MaxAge.");
+                    $"proposing ({rounds} proposals): the proposal takes longer than the stale-trial limit allows even with heartbeats; raise ReapOptions.MaxAge.");
             }
         }
     }
