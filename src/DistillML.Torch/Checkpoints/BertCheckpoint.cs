@@ -33,7 +33,9 @@ public static class BertCheckpoint
     /// <param name="device">Where the model goes (default CPU).</param>
     /// <param name="allowNewQaHead">Load an encoder checkpoint with a fresh QA head.</param>
     /// <param name="adjust">Changes to the run-time settings of config.json (dropouts) before the model is built; the sizes must stay.</param>
-    public static BertQaModel Load(string directory, Device? device = null, bool allowNewQaHead = false, Func<BertConfig, BertConfig>? adjust = null)
+    /// <param name="generator">Draws the initial weights (all but a fresh QA head are then overwritten); null for torch's global generator.</param>
+    public static BertQaModel Load(string directory, Device? device = null, bool allowNewQaHead = false, Func<BertConfig, BertConfig>? adjust = null,
+        Generator? generator = null)
     {
         string configPath = Path.Combine(directory, ConfigFile);
         if (!File.Exists(configPath)) throw new FileNotFoundException($"No {ConfigFile} in checkpoint directory '{directory}'.", configPath);
@@ -56,7 +58,7 @@ public static class BertCheckpoint
                 throw new CheckpointMismatchException($"{vocabPath} has {lines} tokens but {configPath} says vocab_size = {config.VocabSize}.");
         }
 
-        var model = new BertQaModel(config);
+        var model = new BertQaModel(config, null, generator);
         try
         {
             using var file = CheckpointTensors.Open(directory);

@@ -20,15 +20,15 @@ public sealed class MaskedLmHead : nn.Module<Tensor, Tensor>
     // Held through a delegate so RegisterComponents does not register the encoder's embeddings here a second time.
     private readonly Func<Parameter> decoder;
 
-    /// <summary>Creates the head; its decoder is <paramref name="wordEmbeddings"/> itself (tied, not copied).</summary>
-    public MaskedLmHead(BertConfig config, Parameter wordEmbeddings) : base("BertLMPredictionHead")
+    /// <summary>Creates the head; its decoder is <paramref name="wordEmbeddings"/> itself (tied, not copied); its dense layer is drawn from <paramref name="generator"/> (null: torch's global one).</summary>
+    public MaskedLmHead(BertConfig config, Parameter wordEmbeddings, Generator? generator = null) : base("BertLMPredictionHead")
     {
         dense = nn.Linear(config.HiddenSize, config.HiddenSize);
         LayerNorm = nn.LayerNorm(config.HiddenSize, eps: config.LayerNormEps);
         bias = new Parameter(zeros(config.VocabSize, device: wordEmbeddings.device));
         decoder = () => wordEmbeddings;
         RegisterComponents();
-        using (no_grad()) nn.init.normal_(dense.weight!, 0, config.InitializerRange);
+        using (no_grad()) dense.weight!.normal_(0, config.InitializerRange, generator); // TorchSharp 0.107's nn.init.normal_ ignores a generator
         nn.init.zeros_(dense.bias!);
         this.to(wordEmbeddings.device);
     }

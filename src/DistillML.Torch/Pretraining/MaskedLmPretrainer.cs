@@ -49,7 +49,9 @@ public sealed class MaskedLmPretrainer(BertTextEncoder encoder, WordPieceVocabul
         int batchesPerEpoch = (chunks.Count + options.BatchSize - 1) / options.BatchSize;
         int steps = options.MaxSteps ?? Math.Max(1, batchesPerEpoch * options.Epochs / options.Optimization.GradientAccumulationSteps);
 
-        var trainable = new MaskedLmModel(model);
+        using var generator = new Generator((ulong)options.Seed); // the head's init and the dropout, apart from other fits in the process
+        using var ownRandomness = model.UseGenerator(generator);
+        var trainable = new MaskedLmModel(model, generator);
         var masker = new MaskedLmMasker(vocabulary, options);
         var random = new Random(options.Seed);
         var device = model.Device;
@@ -87,10 +89,10 @@ public sealed class MaskedLmPretrainer(BertTextEncoder encoder, WordPieceVocabul
         private readonly BertQaModel model;
         private readonly MaskedLmHead head;
 
-        public MaskedLmModel(BertQaModel model) : base("BertForMaskedLM")
+        public MaskedLmModel(BertQaModel model, Generator generator) : base("BertForMaskedLM")
         {
             this.model = model;
-            head = new MaskedLmHead(model.Config, model.WordEmbeddings);
+            head = new MaskedLmHead(model.Config, model.WordEmbeddings, generator);
             register_module("encoder", model.Encoder);
             register_module("cls", head);
         }

@@ -51,9 +51,9 @@ public static class DemoTeacher
         var featurizer = BertFeaturizer.Create(new FeaturizerOptions { VocabPath = vocabPath, MaxSequenceLength = options.SequenceLength, DocStride = options.DocStride });
         var vocabulary = WordPieceVocabulary.Load(vocabPath);
         var device = TorchDevice.Resolve(options.Device);
-        torch.manual_seed(options.Seed);
+        using var generator = new torch.Generator((ulong)options.Seed);
         using var model = options.InitFrom is null
-            ? new BertQaModel(options.Architecture(vocabulary.Count), device)
+            ? new BertQaModel(options.Architecture(vocabulary.Count), device, generator)
             : BertQaModel.Load(options.InitFrom, device);
         model.VocabularyPath ??= vocabPath;
 
@@ -87,8 +87,8 @@ public static class DemoTeacher
         var (train, _) = SquadDirectory.Load(squadDirectory, squad2: false);
         var encoder = BertTextEncoder.Create(vocabPath);
         var vocabulary = WordPieceVocabulary.Load(vocabPath);
-        torch.manual_seed(options.Seed);
-        using var model = new BertQaModel(options.Architecture(vocabulary.Count), TorchDevice.Resolve(options.Device)) { VocabularyPath = vocabPath };
+        using var generator = new torch.Generator((ulong)options.Seed);
+        using var model = new BertQaModel(options.Architecture(vocabulary.Count), TorchDevice.Resolve(options.Device), generator) { VocabularyPath = vocabPath };
         return Pretrain(model, train, encoder, vocabulary, options, progress, cancellationToken);
     }
 

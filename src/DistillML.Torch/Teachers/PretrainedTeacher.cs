@@ -77,8 +77,8 @@ public static class PretrainedTeacher
         var quickDev = dev.EvenlySpread(options.EvaluationQuestions);
         var device = TorchDevice.Resolve(options.Device);
 
-        torch.manual_seed(options.Seed); // the fresh QA head
-        using var model = BertCheckpoint.Load(source, device, allowNewQaHead: true, adjust: c => c with { AttentionDropout = options.AttentionDropout });
+        using var headGenerator = new torch.Generator((ulong)options.Seed); // the fresh QA head, apart from other fits in the process
+        using var model = BertCheckpoint.Load(source, device, allowNewQaHead: true, adjust: c => c with { AttentionDropout = options.AttentionDropout }, generator: headGenerator);
         string vocab = model.VocabularyPath ?? throw new FileNotFoundException($"The checkpoint '{source}' has no vocab.txt; the teacher needs its vocabulary.", Path.Combine(source, BertCheckpoint.VocabularyFile));
         bool lowerCase = model.LowerCase;
         var featurizer = BertFeaturizer.Create(new FeaturizerOptions
