@@ -73,7 +73,9 @@ internal static class OpProfile
         using var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, IntraOpNumThreads = threads,
-            EnableProfiling = true, ProfileOutputPathPrefix = Path.Combine(directory, "ort-profile"),
+            // The prefix first: ORT's EnableProfiling setter starts the profiler with the prefix set at that moment
+            // (with the default one, the trace files landed in the working directory).
+            ProfileOutputPathPrefix = Path.Combine(directory, "ort-profile"), EnableProfiling = true,
         };
         string file;
         using (var session = new InferenceSession(modelPath, options))
