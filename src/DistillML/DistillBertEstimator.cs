@@ -24,8 +24,9 @@ public sealed class DistillBertEstimator : IEstimator<DistilledBertTransformer>
     private readonly BertQaModel? teacher;
     private readonly string? teacherDirectory;
     private readonly DistillBertOptions options;
+    private readonly int contextSeed; // drawn from the MLContext when the estimator was made
 
-    internal DistillBertEstimator(BertQaModel teacher, DistillBertOptions options)
+    internal DistillBertEstimator(BertQaModel teacher, DistillBertOptions options, int contextSeed)
     {
         ArgumentNullException.ThrowIfNull(teacher);
         if (teacher.VocabularyPath is null)
@@ -33,19 +34,24 @@ public sealed class DistillBertEstimator : IEstimator<DistilledBertTransformer>
         Validate(teacher.Config, options);
         this.teacher = teacher;
         this.options = options;
+        this.contextSeed = contextSeed;
     }
 
-    private DistillBertEstimator(string teacherDirectory, DistillBertOptions options)
+    private DistillBertEstimator(string teacherDirectory, DistillBertOptions options, int contextSeed)
     {
         this.teacherDirectory = teacherDirectory;
         this.options = options;
+        this.contextSeed = contextSeed;
     }
+
+    /// <summary>The seed of the next fit: <see cref="DistillBertOptions.Seed"/>, or the one drawn from the MLContext when that is null.</summary>
+    public int Seed => options.Seed ?? contextSeed;
 
     /// <summary>
     /// The estimator for the teacher checkpoint in <paramref name="directory"/>, checked now from its config.json and
     /// vocab.txt; the weights are loaded by each <see cref="Fit"/> and released after it.
     /// </summary>
-    internal static DistillBertEstimator FromDirectory(string directory, DistillBertOptions options)
+    internal static DistillBertEstimator FromDirectory(string directory, DistillBertOptions options, int contextSeed)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"Teacher directory '{directory}' does not exist; it must hold config.json, model.safetensors and vocab.txt.");
@@ -54,7 +60,7 @@ public sealed class DistillBertEstimator : IEstimator<DistilledBertTransformer>
         if (!File.Exists(Path.Combine(directory, Torch.Checkpoints.BertCheckpoint.VocabularyFile)))
             throw new ArgumentException($"The teacher in '{directory}' has no vocab.txt; the student needs the teacher's vocabulary.", nameof(directory));
         Validate(BertConfigJson.Read(config), options);
-        return new DistillBertEstimator(directory, options);
+        return new DistillBertEstimator(directory, options, contextSeed);
     }
 
     private static void Validate(BertConfig teacher, DistillBertOptions options)
@@ -90,10 +96,10 @@ public sealed class DistillBertEstimator : IEstimator<DistilledBertTransformer>
             if (model.Device.type != device.type || model.Device.index != device.index) model.to(device);
             model.eval();
             var featurizer = BertFeaturizer.Create(options.Featurizer(model.VocabularyPath!));
-            var student = StudentInitializer.Create(model, options.Student.ToConfig(model.Config), options.Initialization, options.Seed, device);
+            var student = StudentInitializer.Create(model, options.Student.ToConfig(model.Config), options.Initialization, Seed, device);
             try
             {
-                var trainerOptions = options.Trainer(version2);
+                var trainerOptions = options.Trainer(version2, Seed);
                 var report = new DistillationTrainer(featurizer, trainerOptions).Train(model, student, train, validation, options.Progress, options.CancellationToken);
                 return new DistilledBertTransformer(student, columns, featurizer, trainerOptions.PostProcessing!, options.InferenceBatchSize,
                     DistillationTrainingReport.From(report, model.ParameterCount, student.ParameterCount));

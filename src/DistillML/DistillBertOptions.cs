@@ -35,8 +35,12 @@ public sealed class DistillBertOptions : BertQuestionAnsweringOptions
     public int? MaxSteps { get; set; }
     /// <summary>Training windows per step. Default 16.</summary>
     public int BatchSize { get; set; } = TrainingDefaults.BatchSize;
-    /// <summary>Seed of the student's initialisation, the shuffling and dropout. Default 42.</summary>
-    public int Seed { get; set; } = TrainingDefaults.Seed;
+    /// <summary>
+    /// Seed of the student's initialisation, the shuffling and dropout. Default null: drawn from the <see cref="MLContext"/>
+    /// the estimator is created from, as ML.NET's trainers do (<c>new MLContext(seed: 1)</c> makes fits repeatable; an
+    /// unseeded context gives a fresh seed per estimator). Set it to fix the seed whatever the context.
+    /// </summary>
+    public int? Seed { get; set; }
     /// <summary>Questions to evaluate on (same columns as the training data); the student with the best F1 is kept.</summary>
     public IDataView? ValidationData { get; set; }
     /// <summary>Evaluate on <see cref="ValidationData"/> every this many steps; 0 only at the end. Default 0.</summary>
@@ -48,10 +52,10 @@ public sealed class DistillBertOptions : BertQuestionAnsweringOptions
     /// <summary>Cancels the fit between steps.</summary>
     public CancellationToken CancellationToken { get; set; }
 
-    internal DistillationOptions Trainer(bool version2) => new()
+    internal DistillationOptions Trainer(bool version2, int seed) => new()
     {
         Temperature = Temperature, AlphaCe = AlphaCe, AlphaSquad = AlphaSquad, AlphaCos = AlphaCos, Epochs = Epochs, MaxSteps = MaxSteps,
-        BatchSize = BatchSize, EvaluationBatchSize = InferenceBatchSize, Seed = Seed, EvaluateEverySteps = EvaluateEverySteps,
+        BatchSize = BatchSize, EvaluationBatchSize = InferenceBatchSize, Seed = seed, EvaluateEverySteps = EvaluateEverySteps,
         TeacherCacheDirectory = TeacherCacheDirectory, PostProcessing = PostProcessing(AllowNoAnswer ?? version2),
         Optimization = new TrainingLoopOptions { LearningRate = LearningRate, WarmupFraction = WarmupFraction, WeightDecay = WeightDecay },
     };
@@ -62,6 +66,6 @@ public sealed class DistillBertOptions : BertQuestionAnsweringOptions
         ArgumentNullException.ThrowIfNull(Student, nameof(Student));
         foreach (var (name, value) in new[] { (nameof(AnswersColumnName), AnswersColumnName), (nameof(AnswerStartsColumnName), AnswerStartsColumnName) })
             if (string.IsNullOrWhiteSpace(value)) throw new ArgumentException($"{name} must name a column: distillation trains on the gold spans too.", name);
-        Trainer(false).Validate();
+        Trainer(false, Seed ?? 0).Validate(); // the seed is not validated; any value does
     }
 }

@@ -19,7 +19,8 @@ public static class DistillMLCatalogExtensions
     public static DistillBertEstimator DistillBert(this TransformsCatalog catalog, BertQaModel teacher, DistillBertOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new DistillBertEstimator(teacher, options ?? new DistillBertOptions());
+        options ??= new DistillBertOptions();
+        return new DistillBertEstimator(teacher, options, ContextSeed.Draw(ContextSeed.EnvironmentOf(catalog)));
     }
 
     /// <summary>
@@ -33,7 +34,8 @@ public static class DistillMLCatalogExtensions
     public static DistillBertEstimator DistillBert(this TransformsCatalog catalog, string teacherDirectory, DistillBertOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return DistillBertEstimator.FromDirectory(teacherDirectory, options ?? new DistillBertOptions());
+        options ??= new DistillBertOptions();
+        return DistillBertEstimator.FromDirectory(teacherDirectory, options, ContextSeed.Draw(ContextSeed.EnvironmentOf(catalog)));
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ public class ScheduleDefaultsTests
         Assert.Equal(expected, (trainer.Optimization.LearningRate, trainer.Temperature, trainer.AlphaCe, trainer.AlphaSquad,
             trainer.Optimization.WarmupFraction, trainer.Optimization.WeightDecay));
         Assert.Equal(expected, (baseline.LearningRate, baseline.Temperature, baseline.AlphaCe, baseline.AlphaSquad, baseline.WarmupFraction, baseline.WeightDecay), new CloseTuple());
-        Assert.Equal((TrainingDefaults.Epochs, TrainingDefaults.BatchSize, TrainingDefaults.Seed), (estimator.Epochs, estimator.BatchSize, estimator.Seed));
+        Assert.Equal((TrainingDefaults.Epochs, TrainingDefaults.BatchSize, (int?)null), (estimator.Epochs, estimator.BatchSize, estimator.Seed)); // null: the MLContext's
         Assert.Equal((TrainingDefaults.Epochs, TrainingDefaults.BatchSize, TrainingDefaults.Seed), (trainer.Epochs, trainer.BatchSize, trainer.Seed));
     }
 
@@ -31,7 +31,7 @@ public class ScheduleDefaultsTests
         Assert.Equal(TrainingDefaults.FineTuningLearningRate, new TrainingLoopOptions().LearningRate);
         Assert.Equal(TrainingDefaults.FineTuningLearningRate, new DistillML.Torch.QuestionAnswering.BertQaTrainerOptions().Optimization.LearningRate);
         var sweep = new DistillationExperimentOptions();
-        Assert.Equal((TrainingDefaults.SweepTrialEpochs, TrainingDefaults.BatchSize, TrainingDefaults.Seed), (sweep.Epochs, sweep.BatchSize, sweep.Seed));
+        Assert.Equal((TrainingDefaults.SweepTrialEpochs, TrainingDefaults.BatchSize, (int?)null), (sweep.Epochs, sweep.BatchSize, sweep.Seed)); // null: the MLContext's
         Assert.Equal(1e-3, TrainingDefaults.DistillationLearningRateFor(128));
         Assert.Equal(TrainingDefaults.DistillationLearningRate, TrainingDefaults.DistillationLearningRateFor(384));
     }

@@ -50,7 +50,7 @@ internal static class DistillCommand
         var stride = new Option<int?>("--stride") { Description = "Window overlap (default: a third of --seq)." };
         var trainQuestions = new Option<int?>("--train-questions") { Description = "Training questions, evenly spread (default: all)." };
         var devQuestions = new Option<int?>("--dev-questions") { Description = "Dev questions, evenly spread (default: all)." };
-        var seed = new Option<int>("--seed") { Description = "Seed of initialisation, shuffling and dropout.", DefaultValueFactory = _ => 42 };
+        var seed = new Option<int>("--seed") { Description = "Seed of initialisation, shuffling and dropout.", DefaultValueFactory = _ => TrainingDefaults.Seed };
         var device = new Option<string?>("--device") { Description = "cpu or cuda (default: cuda when torch sees it)." };
         var onnx = new Option<OnnxWeightFormat?>("--onnx") { Description = "Also export OUT/student.onnx with these weights: Float32, Float16 or Int8." };
         var command = new Command("distill", "Distill one student from a teacher and compare them on the dev set (EM, F1, parameters, questions/s).")

@@ -3,6 +3,7 @@ using DistillML.Experiments;
 using DistillML.Text.Squad;
 using DistillML.Torch.Modeling;
 using DistillML.Torch.Teachers;
+using DistillML.Torch.Training;
 using DistillML.Tuning.Objectives;
 using DistillML.Tuning.Pruners;
 using DistillML.Tuning.Tuners;
@@ -41,7 +42,7 @@ internal sealed class SweepOptions
     public Option<bool> Prune { get; } = new("--prune") { Description = "Median pruning on intermediate dev F1, each student compared with finished students no larger than it.", DefaultValueFactory = _ => true };
     public Option<bool> Latency { get; } = new("--latency") { Description = "Also minimise ONNX Runtime latency (measured on untrained models of each shape)." };
     public Option<double?> MaxParameterFraction { get; } = new("--max-param-fraction") { Description = "Students have at most this fraction of the teacher's parameters, e.g. 0.3." };
-    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of tuner and trials.", DefaultValueFactory = _ => 42 };
+    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of tuner and trials.", DefaultValueFactory = _ => TrainingDefaults.Seed };
     public Option<string?> Device { get; } = new("--device") { Description = "cpu or cuda (default: cuda when torch sees it)." };
     public Option<string> Tuner { get; } = new Option<string>("--tuner") { Description = "bayes (multi-objective Bayesian), random or sobol; the same seed and budget make the sweeps comparable.", DefaultValueFactory = _ => "bayes" }.AcceptOnlyFromAmong("bayes", "random", "sobol");
     public Option<string> TeacherLogits { get; } = new Option<string>("--teacher-logits") { Description = "cache (computed once, shared by every trial) or live (the teacher runs on every batch; the baseline for the cache's speed-up).", DefaultValueFactory = _ => "cache" }.AcceptOnlyFromAmong("cache", "live");

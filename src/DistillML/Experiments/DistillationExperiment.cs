@@ -30,7 +30,6 @@ namespace DistillML.Experiments;
 /// </remarks>
 public sealed class DistillationExperiment
 {
-    private readonly MLContext context;
     private BertQaModel? teacher;
     private string? teacherDirectory;
     private IReadOnlyList<SquadExample>? train, dev;
@@ -50,7 +49,16 @@ public sealed class DistillationExperiment
     private string? store;
     private string studyName = "distillation";
 
-    internal DistillationExperiment(MLContext context) => this.context = context;
+    private readonly int contextSeed; // drawn from the MLContext when the experiment was made
+
+    internal DistillationExperiment(MLContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        contextSeed = ContextSeed.Draw(context);
+    }
+
+    /// <summary>The seed of the trials and the default tuner: <see cref="DistillationExperimentOptions.Seed"/>, or the one drawn from the MLContext when that is null.</summary>
+    public int Seed => Options.Seed ?? contextSeed;
 
     /// <summary>The per-trial settings (windows, steps, evaluation cadence, output directory); change them in place or with <see cref="SetOptions"/>.</summary>
     public DistillationExperimentOptions Options { get; private set; } = new();
@@ -100,7 +108,7 @@ public sealed class DistillationExperiment
 
     /// <summary>
     /// The tuner. An <see cref="IConfigurableTuner"/> that has no problem yet is configured with the experiment's. Default
-    /// <see cref="MultiObjectiveBayesianTuner"/> seeded with <see cref="DistillationExperimentOptions.Seed"/>.
+    /// <see cref="MultiObjectiveBayesianTuner"/> seeded with <see cref="Seed"/>.
     /// </summary>
     public DistillationExperiment SetTuner(ITuner tuner)
     {
@@ -273,7 +281,7 @@ public sealed class DistillationExperiment
             MaxTrials = budget, HeartbeatInterval = Options.HeartbeatInterval,
             Reap = new ReapOptions { MaxAge = Options.StaleAfter, Policy = StaleTrialPolicy.RetryStale },
         });
-        var runner = new StudentTrialRunner(model, trainSet, devSet, featurizer, postProcessing, Options, pruner, monitor, latency, trialSizes);
+        var runner = new StudentTrialRunner(model, trainSet, devSet, featurizer, postProcessing, Options, Seed, pruner, monitor, latency, trialSizes);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (timeBudget is { } time) deadline.CancelAfter(time);
         try
@@ -321,7 +329,7 @@ public sealed class DistillationExperiment
         }
         var factory = tunerFactory ?? (p => new MultiObjectiveBayesianTuner(p, new MultiObjectiveBayesianTunerOptions
         {
-            Seed = Options.Seed,
+            Seed = Seed,
             InitialDesignSize = budget is { } b ? Math.Min(2 * (p.Space.FeatureCount + 1), Math.Max(2, b / 3)) : null,
         }));
         return TunerProposals.FromFreshTuner(() => factory(problem));

@@ -30,8 +30,12 @@ public sealed class DistillationExperimentOptions
     public int EvaluateEverySteps { get; set; }
     /// <summary>How students start. Default <see cref="StudentInitialization.TeacherTruncated"/>.</summary>
     public StudentInitialization Initialization { get; set; } = StudentInitialization.TeacherTruncated;
-    /// <summary>Seed of every trial's initialisation, shuffling and dropout (the tuner's seed too, unless a tuner is set). Default 42.</summary>
-    public int Seed { get; set; } = TrainingDefaults.Seed;
+    /// <summary>
+    /// Seed of every trial's initialisation, shuffling and dropout (the tuner's seed too, unless a tuner is set). Default
+    /// null: drawn from the <see cref="Microsoft.ML.MLContext"/> the experiment was created from (<c>new MLContext(seed: 1)</c>
+    /// repeats a sweep; an unseeded context gives a fresh seed per experiment). Set it to fix the seed whatever the context.
+    /// </summary>
+    public int? Seed { get; set; }
     /// <summary>"cpu", "cuda", or null for the teacher's device.</summary>
     public string? Device { get; set; }
     /// <summary>Teacher-logit cache directory shared by every trial and worker; null uses OutputDirectory/teacher-logits.</summary>

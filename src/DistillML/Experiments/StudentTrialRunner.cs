@@ -30,15 +30,16 @@ internal sealed class StudentTrialRunner
     private readonly IMonitor monitor;
     private readonly OnnxLatencyModel? latency;
     private readonly int totalSteps;
+    private readonly int seed;
     private readonly HashSet<int> prunerKnows = [];
     private readonly IDictionary<int, long> trialSizes; // trial number -> student parameters, for size-aware pruning
 
     public StudentTrialRunner(BertQaModel teacher, IReadOnlyList<SquadExample> train, IReadOnlyList<SquadExample> dev, BertFeaturizer featurizer,
-        PostProcessingOptions postProcessing, DistillationExperimentOptions options, IPruner? pruner, IMonitor monitor, OnnxLatencyModel? latency,
+        PostProcessingOptions postProcessing, DistillationExperimentOptions options, int seed, IPruner? pruner, IMonitor monitor, OnnxLatencyModel? latency,
         IDictionary<int, long> trialSizes)
     {
-        (this.teacher, this.train, this.dev, this.featurizer, this.postProcessing, this.options, this.pruner, this.monitor, this.latency, this.trialSizes) =
-            (teacher, train, dev, featurizer, postProcessing, options, pruner, monitor, latency, trialSizes);
+        (this.teacher, this.train, this.dev, this.featurizer, this.postProcessing, this.options, this.seed, this.pruner, this.monitor, this.latency, this.trialSizes) =
+            (teacher, train, dev, featurizer, postProcessing, options, seed, pruner, monitor, latency, trialSizes);
         int windows = featurizer.Featurize(train).Count();
         totalSteps = options.MaxStepsPerTrial ?? Math.Max(1, (windows + options.BatchSize - 1) / options.BatchSize * options.Epochs);
     }
@@ -103,13 +104,13 @@ internal sealed class StudentTrialRunner
     private (Dictionary<string, double> Metrics, Dictionary<string, string> Artifacts) Train(RunningTrial running, ExperimentTrial trial,
         StudentTrialSettings settings, CancellationToken cancellationToken)
     {
-        var student = StudentInitializer.Create(teacher, settings.Architecture.ToConfig(teacher.Config), settings.Initialization ?? options.Initialization, options.Seed);
+        var student = StudentInitializer.Create(teacher, settings.Architecture.ToConfig(teacher.Config), settings.Initialization ?? options.Initialization, seed);
         using (student)
         {
             var report = new DistillationTrainer(featurizer, new DistillationOptions
             {
                 Temperature = settings.Temperature, AlphaCe = settings.AlphaCe, AlphaSquad = settings.AlphaSquad, Epochs = options.Epochs,
-                MaxSteps = options.MaxStepsPerTrial, BatchSize = options.BatchSize, EvaluationBatchSize = options.InferenceBatchSize, Seed = options.Seed,
+                MaxSteps = options.MaxStepsPerTrial, BatchSize = options.BatchSize, EvaluationBatchSize = options.InferenceBatchSize, Seed = seed,
                 EvaluateEverySteps = options.EvaluateEverySteps, TeacherCacheDirectory = TeacherCacheDirectory, LiveTeacher = !options.UseTeacherLogitCache, PostProcessing = postProcessing,
                 Optimization = new TrainingLoopOptions { LearningRate = settings.LearningRate, WarmupFraction = settings.WarmupFraction, WeightDecay = settings.WeightDecay },
                 OnEvaluation = evaluation => OnEvaluation(running, trial, evaluation, cancellationToken),
