@@ -12,62 +12,32 @@ namespace DistillML.Tuning.Pruners;
 /// student early, although being small is what puts it on the Pareto front.
 /// </para>
 /// </summary>
-public sealed class MedianPruner : IPruner
+/// <param name="direction">Whether the intermediate value is better low or high.</param>
+/// <param name="startupTrials">Finished trials (peers, when <see cref="Peers"/> is set) needed before pruning starts.</param>
+/// <param name="warmupSteps">Steps of each trial never pruned.</param>
+public sealed class MedianPruner(ObjectiveDirection direction, int startupTrials = 5, int warmupSteps = 0) : IPruner
 {
-    private readonly IntermediateReports _reports;
-    private readonly int _startupTrials;
-    private readonly int _warmupSteps;
-    private readonly object _gate = new();
-
-    /// <summary>Creates the pruner.</summary>
-    /// <param name="direction">Whether the intermediate value is better low or high.</param>
-    /// <param name="startupTrials">Finished trials needed before pruning starts.</param>
-    /// <param name="warmupSteps">Steps of each trial never pruned.</param>
-    public MedianPruner(ObjectiveDirection direction, int startupTrials = 5, int warmupSteps = 0)
-    {
-        _reports = new IntermediateReports(direction);
-        _startupTrials = startupTrials;
-        _warmupSteps = warmupSteps;
-    }
-
     /// <summary>
     /// When set, <c>Peers(trial, other)</c> says whether finished trial <c>other</c> is part of <c>trial</c>'s baseline;
     /// the startup count then counts peers only. Null (the default) compares with every finished trial.
     /// </summary>
-    public Func<int, int, bool>? Peers { get; init; }
+    public Func<PrunedTrialView, PrunedTrialView, bool>? Peers { get; init; }
 
     /// <inheritdoc />
-    public bool ReportAndShouldPrune(int trialId, int step, double value)
+    public bool ShouldPrune(PruningSnapshot study, PrunedTrialView trial)
     {
-        lock (_gate)
-        {
-            _reports.Add(trialId, step, value);
-            Func<int, bool>? include = Peers is { } peers ? other => peers(trialId, other) : null;
-            if (_reports.CountFinished(include) < _startupTrials || step < _warmupSteps)
-            {
-                return false;
-            }
-
-            var others = _reports.AtStep(step, trialId, finishedOnly: true, include);
-            if (others.Count == 0)
-            {
-                return false;
-            }
-
-            others.Sort();
-            var median = others.Count % 2 == 1
-                ? others[others.Count / 2]
-                : 0.5 * (others[others.Count / 2 - 1] + others[others.Count / 2]);
-            return _reports.Better(median, _reports.BestSoFar(trialId));
-        }
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(trial);
+        if (trial.LastStep is not { } step || step < warmupSteps) return false;
+        var baseline = study.Finished.Where(t => t.Number != trial.Number && (Peers is null || Peers(trial, t))).ToList();
+        if (baseline.Count < startupTrials) return false;
+        var others = baseline.Select(t => t.ValueAt(step)).OfType<double>().Order().ToList();
+        if (others.Count == 0) return false;
+        double median = others.Count % 2 == 1 ? others[others.Count / 2] : 0.5 * (others[others.Count / 2 - 1] + others[others.Count / 2]);
+        var values = trial.IntermediateValues.Select(v => v.Value);
+        double best = direction == ObjectiveDirection.Minimize ? values.Min() : values.Max();
+        return Better(direction, median, best);
     }
 
-    /// <inheritdoc />
-    public void Finish(int trialId)
-    {
-        lock (_gate)
-        {
-            _reports.Finish(trialId);
-        }
-    }
+    internal static bool Better(ObjectiveDirection direction, double a, double b) => direction == ObjectiveDirection.Minimize ? a < b : a > b;
 }

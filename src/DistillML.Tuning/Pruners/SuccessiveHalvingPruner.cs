@@ -4,76 +4,51 @@ namespace DistillML.Tuning.Pruners;
 
 /// <summary>
 /// Asynchronous successive halving: rungs at steps r·η^k (r = <c>minResource</c>, η = <c>reductionFactor</c>).
-/// When a trial reaches a rung, its value is recorded there and the trial continues only if it ranks among the
-/// best ⌈n/η⌉ of the n values recorded at that rung so far (ties kept); between rungs it is never pruned.
+/// A trial's value at a rung is its first report at or past the rung's step. When a report takes a trial past a rung,
+/// the trial continues only if its value ranks among the best ⌈n/η⌉ of the n values recorded at that rung by it and
+/// the study's other trials (finished or running; ties kept); between rungs it is never pruned.
 /// </summary>
 public sealed class SuccessiveHalvingPruner : IPruner
 {
-    private readonly IntermediateReports _reports;
-    private readonly int _minResource;
-    private readonly int _reductionFactor;
-    private readonly Dictionary<int, List<double>> _rungs = new();
-    private readonly Dictionary<int, int> _nextRung = new();
-    private readonly object _gate = new();
+    private readonly ObjectiveDirection direction;
+    private readonly int minResource;
+    private readonly int reductionFactor;
 
     /// <summary>Creates the pruner.</summary>
     public SuccessiveHalvingPruner(ObjectiveDirection direction, int minResource = 1, int reductionFactor = 3)
     {
-        if (minResource < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(minResource), "The minimum resource must be at least 1.");
-        }
-
-        if (reductionFactor < 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(reductionFactor), "The reduction factor must be at least 2.");
-        }
-
-        _reports = new IntermediateReports(direction);
-        _minResource = minResource;
-        _reductionFactor = reductionFactor;
+        if (minResource < 1) throw new ArgumentOutOfRangeException(nameof(minResource), "The minimum resource must be at least 1.");
+        if (reductionFactor < 2) throw new ArgumentOutOfRangeException(nameof(reductionFactor), "The reduction factor must be at least 2.");
+        (this.direction, this.minResource, this.reductionFactor) = (direction, minResource, reductionFactor);
     }
 
     /// <summary>The step of rung <paramref name="k"/>.</summary>
-    public long RungStep(int k) => _minResource * (long)Math.Pow(_reductionFactor, k);
+    public long RungStep(int k) => minResource * (long)Math.Pow(reductionFactor, k);
 
     /// <inheritdoc />
-    public bool ReportAndShouldPrune(int trialId, int step, double value)
+    public bool ShouldPrune(PruningSnapshot study, PrunedTrialView trial)
     {
-        lock (_gate)
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(trial);
+        if (trial.IntermediateValues.Count == 0) return false;
+        var (step, value) = trial.IntermediateValues[^1];
+        int? previousStep = trial.IntermediateValues.Count > 1 ? trial.IntermediateValues[^2].Key : null;
+        // The rungs this report crosses: those past the previous report and not past this one.
+        for (int rung = 0; RungStep(rung) <= step; rung++)
         {
-            _reports.Add(trialId, step, value);
-            var rung = _nextRung.GetValueOrDefault(trialId);
-            var prune = false;
-            while (step >= RungStep(rung))
-            {
-                if (!_rungs.TryGetValue(rung, out var values))
-                {
-                    _rungs[rung] = values = new List<double>();
-                }
-
-                values.Add(value);
-                var keep = (int)Math.Ceiling(values.Count / (double)_reductionFactor);
-                var better = values.Count(v => _reports.Better(v, value));
-                rung++;
-                if (better >= keep)
-                {
-                    prune = true;
-                    break;
-                }
-            }
-
-            _nextRung[trialId] = rung;
-            return prune;
+            if (previousStep is { } p && RungStep(rung) <= p) continue;
+            var values = study.Trials.Where(t => t.Number != trial.Number).Select(t => ValueAtRung(t, rung)).OfType<double>().Append(value).ToList();
+            int keep = (int)Math.Ceiling(values.Count / (double)reductionFactor);
+            if (values.Count(v => MedianPruner.Better(direction, v, value)) >= keep) return true;
         }
+        return false;
     }
 
-    /// <inheritdoc />
-    public void Finish(int trialId)
+    private double? ValueAtRung(PrunedTrialView trial, int rung)
     {
-        lock (_gate)
-        {
-            _reports.Finish(trialId);
-        }
+        long at = RungStep(rung);
+        foreach (var (s, v) in trial.IntermediateValues)
+            if (s >= at) return v;
+        return null;
     }
 }

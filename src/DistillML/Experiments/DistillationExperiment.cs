@@ -44,7 +44,7 @@ public sealed class DistillationExperiment
     private int? trialBudget;
     private TimeSpan? timeBudget;
     private IPruner? pruner;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> trialSizes = new();
+    private BertConfig? runTeacher; // the running teacher's config, which turns a trial's parameters into its student's size
     private IMonitor monitor = NullMonitor.Instance;
     private string? store;
     private string studyName = "distillation";
@@ -192,10 +192,13 @@ public sealed class DistillationExperiment
     {
         pruner = new MedianPruner(ObjectiveDirection.Maximize, startupTrials, warmupSteps)
         {
-            Peers = (trial, other) => trialSizes.TryGetValue(trial, out long size) && trialSizes.TryGetValue(other, out long otherSize) && otherSize <= size,
+            Peers = (trial, other) => StudentSize(trial) is { } size && StudentSize(other) is { } otherSize && otherSize <= size,
         };
         return this;
     }
+
+    private long? StudentSize(PrunedTrialView trial) =>
+        runTeacher is { } t && trial.Parameter is { } p ? StudentTrialSettings.TryFrom(p, t.MaxPositionEmbeddings)?.ParameterCount(t.VocabSize) : null;
 
     /// <summary>Hears trials start, report, complete and fail.</summary>
     public DistillationExperiment SetMonitor(IMonitor monitor)
@@ -281,7 +284,8 @@ public sealed class DistillationExperiment
             MaxTrials = budget, HeartbeatInterval = Options.HeartbeatInterval,
             Reap = new ReapOptions { MaxAge = Options.StaleAfter, Policy = StaleTrialPolicy.RetryStale },
         });
-        var runner = new StudentTrialRunner(model, trainSet, devSet, featurizer, postProcessing, Options, Seed, pruner, monitor, latency, trialSizes);
+        var runner = new StudentTrialRunner(model, trainSet, devSet, featurizer, postProcessing, Options, Seed, pruner, monitor, latency);
+        runTeacher = model.Config;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (timeBudget is { } time) deadline.CancelAfter(time);
         try

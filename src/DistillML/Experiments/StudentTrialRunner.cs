@@ -31,15 +31,12 @@ internal sealed class StudentTrialRunner
     private readonly OnnxLatencyModel? latency;
     private readonly int totalSteps;
     private readonly int seed;
-    private readonly HashSet<int> prunerKnows = [];
-    private readonly IDictionary<int, long> trialSizes; // trial number -> student parameters, for size-aware pruning
 
     public StudentTrialRunner(BertQaModel teacher, IReadOnlyList<SquadExample> train, IReadOnlyList<SquadExample> dev, BertFeaturizer featurizer,
-        PostProcessingOptions postProcessing, DistillationExperimentOptions options, int seed, IPruner? pruner, IMonitor monitor, OnnxLatencyModel? latency,
-        IDictionary<int, long> trialSizes)
+        PostProcessingOptions postProcessing, DistillationExperimentOptions options, int seed, IPruner? pruner, IMonitor monitor, OnnxLatencyModel? latency)
     {
-        (this.teacher, this.train, this.dev, this.featurizer, this.postProcessing, this.options, this.seed, this.pruner, this.monitor, this.latency, this.trialSizes) =
-            (teacher, train, dev, featurizer, postProcessing, options, seed, pruner, monitor, latency, trialSizes);
+        (this.teacher, this.train, this.dev, this.featurizer, this.postProcessing, this.options, this.seed, this.pruner, this.monitor, this.latency) =
+            (teacher, train, dev, featurizer, postProcessing, options, seed, pruner, monitor, latency);
         int windows = featurizer.Featurize(train).Count();
         totalSteps = options.MaxStepsPerTrial ?? Math.Max(1, (windows + options.BatchSize - 1) / options.BatchSize * options.Epochs);
     }
@@ -56,8 +53,6 @@ internal sealed class StudentTrialRunner
             var settings = StudentTrialSettings.From(record.Parameter, teacher.Config.MaxPositionEmbeddings);
             long parameters = settings.ParameterCount(teacher.Config.VocabSize);
             trial = ExperimentTrial.Running(record, settings, parameters);
-            trialSizes[record.Number] = parameters;
-            await FeedPrunerAsync(running, cancellationToken).ConfigureAwait(false);
             monitor.ReportRunningTrial(trial);
             var finished = await Task.Run(() => Train(running, trial, settings, cancellationToken), cancellationToken).ConfigureAwait(false);
             foreach (var (name, path) in finished.Artifacts)
@@ -90,14 +85,6 @@ internal sealed class StudentTrialRunner
         {
             monitor.ReportFailTrial(trial with { State = TrialState.Failed, Error = e.Message, WallTime = clock.Elapsed }, e);
             return TrialOutcome.Failed($"{e.GetType().Name}: {e.Message}", clock.Elapsed.TotalSeconds, clock.Elapsed.TotalMilliseconds);
-        }
-        finally
-        {
-            lock (prunerKnows)
-            {
-                pruner?.Finish(record.Number);
-                prunerKnows.Add(record.Number);
-            }
         }
     }
 
@@ -166,27 +153,8 @@ internal sealed class StudentTrialRunner
         running.ReportAsync(evaluation.Step, f1, cancellationToken).GetAwaiter().GetResult();
         monitor.ReportIntermediate(trial, evaluation.Step, f1);
         if (pruner is null || evaluation.Step >= totalSteps) return;
-        bool prune;
-        lock (prunerKnows) prune = pruner.ReportAndShouldPrune(running.Record.Number, evaluation.Step, f1);
-        if (prune) throw new TrialPrunedException(evaluation.Step, f1);
-    }
-
-    /// <summary>Shows the pruner the intermediate values of trials other workers (or earlier runs) finished.</summary>
-    private async Task FeedPrunerAsync(RunningTrial running, CancellationToken cancellationToken)
-    {
-        if (pruner is null) return;
-        var trials = await running.Store.GetTrialsAsync(running.Record.StudyName, cancellationToken).ConfigureAwait(false);
-        lock (prunerKnows)
-        {
-            foreach (var t in trials.Where(t => t.CountsAsResult && t.Number != running.Record.Number && !prunerKnows.Contains(t.Number)))
-            {
-                if (StudentTrialSettings.TryFrom(t.Parameter, teacher.Config.MaxPositionEmbeddings) is { } other)
-                    trialSizes[t.Number] = other.ParameterCount(teacher.Config.VocabSize);
-                foreach (var (step, value) in t.IntermediateValues) pruner.ReportAndShouldPrune(t.Number, step, value);
-                pruner.Finish(t.Number);
-                prunerKnows.Add(t.Number);
-            }
-        }
+        var (study, self) = running.PruningSnapshotAsync(cancellationToken).GetAwaiter().GetResult();
+        if (pruner.ShouldPrune(study, self)) throw new TrialPrunedException(evaluation.Step, f1);
     }
 
     private static string Safe(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));

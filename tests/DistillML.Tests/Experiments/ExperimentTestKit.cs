@@ -60,7 +60,5 @@ internal sealed class ScriptedTuner(params Parameter[] script) : ITuner
 /// <summary>Prunes one trial at its first report.</summary>
 internal sealed class PruneOneTrial(int trialId) : IPruner
 {
-    public bool ReportAndShouldPrune(int id, int step, double value) => id == trialId;
-
-    public void Finish(int id) { }
+    public bool ShouldPrune(PruningSnapshot study, PrunedTrialView trial) => trial.Number == trialId;
 }
