@@ -36,8 +36,6 @@ public sealed class MedianPruner(ObjectiveDirection direction, int startupTrials
         double median = others.Count % 2 == 1 ? others[others.Count / 2] : 0.5 * (others[others.Count / 2 - 1] + others[others.Count / 2]);
         var values = trial.IntermediateValues.Select(v => v.Value);
         double best = direction == ObjectiveDirection.Minimize ? values.Min() : values.Max();
-        return Better(direction, median, best);
+        return direction.Better(median, best);
     }
-
-    internal static bool Better(ObjectiveDirection direction, double a, double b) => direction == ObjectiveDirection.Minimize ? a < b : a > b;
 }

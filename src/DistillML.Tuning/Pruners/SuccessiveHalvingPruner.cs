@@ -39,7 +39,7 @@ public sealed class SuccessiveHalvingPruner : IPruner
             if (previousStep is { } p && RungStep(rung) <= p) continue;
             var values = study.Trials.Where(t => t.Number != trial.Number).Select(t => ValueAtRung(t, rung)).OfType<double>().Append(value).ToList();
             int keep = (int)Math.Ceiling(values.Count / (double)reductionFactor);
-            if (values.Count(v => MedianPruner.Better(direction, v, value)) >= keep) return true;
+            if (values.Count(v => direction.Better(v, value)) >= keep) return true;
         }
         return false;
     }
