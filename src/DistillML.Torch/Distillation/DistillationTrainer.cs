@@ -77,8 +77,9 @@ public sealed class DistillationTrainer(BertFeaturizer featurizer, DistillationO
             var loss = new DistillationLoss(options.Temperature, options.AlphaCe, options.AlphaSquad, options.AlphaCos);
             bool teacherWasTraining = teacher.training;
             teacher.eval();
-            student.ReturnHiddenStates = options.AlphaCos != 0;
-            teacher.ReturnHiddenStates = options.AlphaCos != 0;
+            // Scoped to this flow: the teacher may be serving other fits in the process at the same time.
+            using var studentHidden = student.UseHiddenStates(options.AlphaCos != 0);
+            using var teacherHidden = teacher.UseHiddenStates(options.AlphaCos != 0);
             IReadOnlyList<LossPoint> curve;
             try
             {
@@ -90,8 +91,6 @@ public sealed class DistillationTrainer(BertFeaturizer featurizer, DistillationO
             }
             finally
             {
-                student.ReturnHiddenStates = false;
-                teacher.ReturnHiddenStates = false;
                 if (teacherWasTraining) teacher.train();
             }
             evaluator.RestoreBestIfNeeded(steps);

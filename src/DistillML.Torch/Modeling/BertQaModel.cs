@@ -54,19 +54,14 @@ public sealed class BertQaModel : nn.Module<Tensor, Tensor, Tensor?, QaModelOutp
         set => Compute.Precision = value;
     }
 
-    /// <summary>Sets <see cref="Precision"/> until the returned scope is disposed, then restores the previous value.</summary>
-    public IDisposable UsePrecision(Precision precision)
-    {
-        var previous = Precision;
-        Precision = precision;
-        return new RestoreOnDispose(() => Precision = previous);
-    }
+    /// <summary>
+    /// Sets <see cref="Precision"/> for the calling thread or async flow until the returned scope is disposed; other
+    /// flows running the same model meanwhile keep theirs (a teacher shared by concurrent fits). The trainers use it.
+    /// </summary>
+    public IDisposable UsePrecision(Precision precision) => Compute.UsePrecision(precision);
 
-    private sealed class RestoreOnDispose(Action restore) : IDisposable
-    {
-        private Action? restore = restore;
-        public void Dispose() => Interlocked.Exchange(ref restore, null)?.Invoke();
-    }
+    /// <summary>Sets <see cref="ReturnHiddenStates"/> for the calling flow only, until the returned scope is disposed.</summary>
+    public IDisposable UseHiddenStates(bool returnHiddenStates) => Compute.UseHiddenStates(returnHiddenStates);
 
     /// <summary>The attention kernel (Hugging Face's <c>attn_implementation</c>). Default <see cref="Modeling.AttentionImplementation.Auto"/>.</summary>
     public AttentionImplementation AttentionImplementation

@@ -8,11 +8,36 @@ namespace DistillML.Torch.Modeling;
 /// The run-time choices a model's modules read at every forward: precision and attention kernel. One instance is owned
 /// by a <see cref="BertQaModel"/> and shared by all of its modules (as transformers' modules read
 /// <c>config._attn_implementation</c>), so setting it on the model reaches every layer. Not part of the checkpoint.
+/// Precision and the hidden-states request also take scoped overrides seen only by the flow that opened them
+/// (<see cref="UsePrecision"/>, <see cref="UseHiddenStates"/>), so that concurrent fits can share one teacher.
 /// </summary>
 public sealed class ComputeSettings
 {
-    /// <summary>The precision of the matmuls. Default <see cref="Modeling.Precision.Float32"/>.</summary>
-    public Precision Precision { get; set; } = Precision.Float32;
+    private readonly FlowScopedSetting<Precision> precision = new(Precision.Float32);
+    private readonly FlowScopedSetting<bool> hiddenStates = new(false);
+
+    /// <summary>
+    /// The precision of the matmuls: this flow's innermost <see cref="UsePrecision"/> scope, else the shared value
+    /// (which setting changes). Default <see cref="Modeling.Precision.Float32"/>.
+    /// </summary>
+    public Precision Precision
+    {
+        get => precision.Value;
+        set => precision.Shared = value;
+    }
+
+    /// <summary>Makes <see cref="Precision"/> <paramref name="value"/> for the calling flow only, until the scope is disposed.</summary>
+    public IDisposable UsePrecision(Precision value) => precision.Use(value);
+
+    /// <summary>Whether the encoder returns every layer's hidden states: this flow's scope, else the shared value. Default false.</summary>
+    public bool ReturnHiddenStates
+    {
+        get => hiddenStates.Value;
+        set => hiddenStates.Shared = value;
+    }
+
+    /// <summary>Makes <see cref="ReturnHiddenStates"/> <paramref name="value"/> for the calling flow only, until the scope is disposed.</summary>
+    public IDisposable UseHiddenStates(bool value) => hiddenStates.Use(value);
 
     /// <summary>The attention kernel. Default <see cref="AttentionImplementation.Auto"/>.</summary>
     public AttentionImplementation Attention { get; set; } = AttentionImplementation.Auto;

@@ -107,6 +107,33 @@ public class BertQaModelTests
     }
 
     [Fact]
+    public async Task Scoped_precision_and_hidden_states_are_seen_only_by_the_flow_that_opened_them()
+    {
+        using var model = new BertQaModel(Tiny(ModelFamily.Bert));
+        using var opened = new ManualResetEventSlim();
+        using var checkedOther = new ManualResetEventSlim();
+        var inside = Task.Run(() =>
+        {
+            using (model.UsePrecision(Precision.BFloat16Mixed))
+            using (model.UseHiddenStates(true))
+            {
+                opened.Set();
+                checkedOther.Wait();
+                return (model.Precision, model.ReturnHiddenStates);
+            }
+        });
+        opened.Wait();
+        var outside = (model.Precision, model.ReturnHiddenStates); // this thread, while the other's scopes are open
+        checkedOther.Set();
+
+        Assert.Equal((Precision.BFloat16Mixed, true), await inside);
+        Assert.Equal((Precision.Float32, false), outside);
+        Assert.Equal((Precision.Float32, false), (model.Precision, model.ReturnHiddenStates)); // and after they closed
+        model.Precision = Precision.BFloat16Mixed; // the shared value, seen everywhere
+        Assert.Equal(Precision.BFloat16Mixed, await Task.Run(() => model.Precision));
+    }
+
+    [Fact]
     public void Initialisation_follows_hugging_face()
     {
         torch.manual_seed(1);

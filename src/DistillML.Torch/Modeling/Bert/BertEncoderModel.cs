@@ -29,7 +29,7 @@ public sealed class BertEncoderModel : nn.Module<Tensor, Tensor, Tensor?, Encode
     public Parameter WordEmbeddings => embeddings.WordEmbeddings;
 
     /// <inheritdoc />
-    public bool ReturnHiddenStates { get; set; }
+    public bool ReturnHiddenStates { get => compute.ReturnHiddenStates; set => compute.ReturnHiddenStates = value; }
 
     /// <inheritdoc />
     public bool ReturnAttentions { get => compute.ReturnAttentions; set => compute.ReturnAttentions = value; }

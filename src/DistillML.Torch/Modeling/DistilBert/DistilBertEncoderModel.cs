@@ -26,7 +26,7 @@ public sealed class DistilBertEncoderModel : nn.Module<Tensor, Tensor, Tensor?, 
     public Parameter WordEmbeddings => embeddings.WordEmbeddings;
 
     /// <inheritdoc />
-    public bool ReturnHiddenStates { get; set; }
+    public bool ReturnHiddenStates { get => compute.ReturnHiddenStates; set => compute.ReturnHiddenStates = value; }
 
     /// <inheritdoc />
     public bool ReturnAttentions { get => compute.ReturnAttentions; set => compute.ReturnAttentions = value; }
