@@ -28,7 +28,14 @@ public static class Program
     public static int Main(string[] args)
     {
         var parse = Build(AnsiConsole.Console).Parse(args);
-        if (parse.Errors.Count == 0 && parse.CommandResult.Command is not RootCommand) ComputeOptions.Apply(parse, AnsiConsole.Console, parse.CommandResult.Command.Name);
+        if (RunsACommand(parse)) ComputeOptions.Apply(parse, AnsiConsole.Console, parse.CommandResult.Command.Name);
         return parse.Invoke();
     }
+
+    /// <summary>
+    /// Whether <paramref name="parse"/> will run a command, so torch's threads and precision are set up first. Not for
+    /// parse errors, the root command or --help, which neither train nor should wait for the bf16 probe or warn about contention.
+    /// </summary>
+    internal static bool RunsACommand(ParseResult parse) =>
+        parse.Errors.Count == 0 && parse.CommandResult.Command is not RootCommand && parse.Action is not System.CommandLine.Help.HelpAction;
 }

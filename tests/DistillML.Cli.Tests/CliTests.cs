@@ -37,6 +37,15 @@ public sealed class CliTests : IDisposable
         Assert.Contains("evaluate", output);
     }
 
+    [Theory]
+    [InlineData(true, "sweep", "--data-dir", "d")]
+    [InlineData(false, "sweep", "--help")]
+    [InlineData(false, "teacher", "-h")]
+    [InlineData(false, "--help")]
+    [InlineData(false, "sweep", "--no-such-option")]
+    public void Torch_is_set_up_only_for_a_command_that_runs(bool runs, params string[] args) =>
+        Assert.Equal(runs, Program.RunsACommand(Program.Build(AnsiConsole.Console).Parse(args)));
+
     [Fact]
     public void Evaluate_prints_the_official_metrics_of_a_checkpoint()
     {

@@ -98,6 +98,65 @@ public sealed class SlowProposalTests
         Assert.Equal(Proposals.Point(1.5, 2), second.Parameter);
     }
 
+    [Theory]
+    [MemberData(nameof(StoreBackends.All), MemberType = typeof(StoreBackends))]
+    public async Task A_collision_is_asked_again_even_after_the_claim_lost_reservations_to_the_reaper(string backend)
+    {
+        await using var test = await TestStore.CreateAsync(backend);
+        await using var store = await test.OpenAsync();
+        var study = TestStore.UniqueStudy();
+        await store.CreateOrOpenStudyAsync(FakeProblem.Study(study));
+        var shortAge = TimeSpan.FromMilliseconds(300);
+        using var stop = new CancellationTokenSource();
+        var reaper = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await store.ReapStaleTrialsAsync(study, new ReapOptions { MaxAge = shortAge });
+                await Task.Delay(Beat);
+            }
+        });
+
+        // The slow worker beats too rarely, so its first three reservations are reaped while it proposes (a worker
+        // starved under load); during its fourth proposal another worker records the very point it is about to return.
+        var twin = Proposals.Point(0.5, 2);
+        using var otherMayClaim = new ManualResetEventSlim();
+        using var otherClaimed = new ManualResetEventSlim();
+        var other = Task.Run(async () =>
+        {
+            otherMayClaim.Wait(TimeSpan.FromSeconds(60));
+            var claimed = await store.ClaimNextTrialAsync(study, "other", _ => twin);
+            otherClaimed.Set();
+            return claimed;
+        });
+        var calls = 0;
+        var slow = await Task.Run(() => store.ClaimNextTrialAsync(study, "slow", c =>
+        {
+            if (++calls <= 3)
+            {
+                Thread.Sleep(shortAge * 4);
+                return Proposals.Point(0.1 * calls, 1);
+            }
+
+            if (c.Trials.Count == 0)
+            {
+                otherMayClaim.Set();
+                Assert.True(otherClaimed.Wait(TimeSpan.FromSeconds(60)));
+                return twin; // what it would have proposed from a history without the other's trial
+            }
+
+            return Proposals.Point(0.9, 3); // asked again, it sees the other's trial
+        }, heartbeatInterval: TimeSpan.FromHours(1)));
+        await stop.CancelAsync();
+        await reaper;
+
+        Assert.Equal(5, calls); // three lost reservations, the collision, the proposal asked again
+        Assert.Equal(twin, (await other)!.Parameter);
+        Assert.Equal(Proposals.Point(0.9, 3), slow!.Parameter);
+        var trials = await store.GetTrialsAsync(study);
+        Assert.Equal(trials.Count, trials.Select(t => t.Parameter).Distinct().Count());
+    }
+
     [Fact]
     public async Task A_reservation_counts_as_unfinished_until_its_dead_worker_is_reaped_and_its_number_reused()
     {

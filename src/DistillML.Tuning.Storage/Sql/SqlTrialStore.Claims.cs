@@ -7,8 +7,12 @@ namespace DistillML.Tuning.Storage.Sql;
 
 internal sealed partial class SqlTrialStore
 {
-    /// <summary>How many times a claim whose proposal collided with a concurrent one (or whose reservation was reaped) proposes again.</summary>
-    private const int MaxProposalRounds = 4;
+    // Re-proposals after a collision with a trial the proposal could not see. Each round's snapshot shows the twin, so
+    // another round needs yet another worker to record the same point meanwhile; the cap only bounds a pathological loop,
+    // after which the parameter is recorded as proposed. Reaped reservations are counted apart: losing the reservation
+    // must not switch the collision check off (a worker starved under load can lose several).
+    private const int MaxCollisionRounds = 8;
+    private const int MaxLostReservations = 4;
 
     public async Task<TrialRecord?> ClaimNextTrialAsync(string studyName, string workerId, Func<ProposalContext, Parameter> propose,
         int? maxTrials = null, TimeSpan? heartbeatInterval = null, CancellationToken cancellationToken = default)
@@ -18,7 +22,7 @@ internal sealed partial class SqlTrialStore
         var interval = heartbeatInterval ?? DefaultReservationHeartbeat;
         if (interval <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(heartbeatInterval), interval, "The heartbeat interval must be positive.");
 
-        var rounds = 0;
+        int proposals = 0, lost = 0;
         while (true)
         {
             // 1. A short write transaction: claim the oldest pending trial, or reserve the next number (state Running,
@@ -30,9 +34,9 @@ internal sealed partial class SqlTrialStore
 
             // 2. The proposal, outside any transaction (it may take minutes, for example exporting and timing ONNX models),
             //    while the reservation's heartbeat keeps it from being reaped and other workers' heartbeats go through.
-            while (true)
+            for (var collisions = 0; ; collisions++)
             {
-                rounds++;
+                proposals++;
                 Parameter parameter;
                 using (var heartbeat = new ReservationHeartbeat(this, studyName, number, workerId, interval))
                 {
@@ -55,16 +59,16 @@ internal sealed partial class SqlTrialStore
                 //    has the same parameter (then propose again, from a snapshot that shows it).
                 var known = context.Trials.Select(t => t.Number).ToHashSet();
                 var outcome = await RecordProposalAsync(studyName, number, workerId, ParameterJson.Serialize(parameter),
-                    rounds < MaxProposalRounds ? known : null, cancellationToken).ConfigureAwait(false);
+                    collisions < MaxCollisionRounds ? known : null, cancellationToken).ConfigureAwait(false);
                 if (outcome.Trial is { } trial) return trial;
                 if (outcome.Context is null) break; // reaped: reserve again
                 context = outcome.Context;
             }
 
-            if (rounds >= MaxProposalRounds * 2)
+            if (++lost >= MaxLostReservations)
             {
                 throw new TrialStoreException($"The trial store ({Description}) lost reservations of study '{studyName}' to the reaper while " +
-                    $"proposing ({rounds} proposals): the proposal takes longer than the stale-trial limit allows even with heartbeats; raise ReapOptions.MaxAge.");
+                    $"proposing ({lost} reservations lost, {proposals} proposals): the proposal takes longer than the stale-trial limit allows even with heartbeats; raise ReapOptions.MaxAge.");
             }
         }
     }
