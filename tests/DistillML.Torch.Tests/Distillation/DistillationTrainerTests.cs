@@ -37,7 +37,7 @@ public sealed class DistillationTrainerTests(TrainedTinyTeacher teacher, ITestOu
     static BertQaModel Student(BertQaModel teacher, int seed = 7) =>
         StudentInitializer.Create(teacher, TinyModels.Config(1, 32, 2, 64, ModelFamily.DistilBert), StudentInitialization.Random, seed);
 
-    static DistillationOptions Options(int steps, double alphaCe = 0.5) => new()
+    internal static DistillationOptions Options(int steps, double alphaCe = 0.5) => new()
     {
         MaxSteps = steps, BatchSize = 16, Seed = 5, Temperature = 2, AlphaCe = alphaCe, AlphaSquad = 1 - alphaCe,
         Optimization = new TrainingLoopOptions { LearningRate = 3e-3, WarmupFraction = 0.05 },
@@ -162,12 +162,6 @@ public sealed class DistillationTrainerTests(TrainedTinyTeacher teacher, ITestOu
 [Collection(nameof(ConcurrentFitsCollection))]
 public sealed class ConcurrentDistillationTests(TrainedTinyTeacher teacher) : IClassFixture<TrainedTinyTeacher>
 {
-    static DistillationOptions Options(int steps) => new()
-    {
-        MaxSteps = steps, BatchSize = 16, Seed = 5, Temperature = 2, AlphaCe = 0.5, AlphaSquad = 0.5,
-        Optimization = new TrainingLoopOptions { LearningRate = 3e-3, WarmupFraction = 0.05 },
-    };
-
     [Fact]
     // The two fits run the shared teacher in different precisions at the same time: each fit's precision is scoped to
     // its own flow, or one would switch the other's teacher mid-forward (bf16 activations meeting float32 weights).
@@ -179,7 +173,7 @@ public sealed class ConcurrentDistillationTests(TrainedTinyTeacher teacher) : IC
             // Random init and dropout 0.1 everywhere: both draw from the fit's own generators, not torch's global one.
             using var student = StudentInitializer.Create(teacher.Model, TinyModels.Config(1, 32, 2, 64, ModelFamily.DistilBert, dropout: 0.1), StudentInitialization.Random, seed);
             var precision = seed == 11 ? Precision.BFloat16Mixed : Precision.Float32;
-            return new DistillationTrainer(TinyModels.Featurizer.Value, Options(6) with { Seed = seed, Precision = precision }).Train(teacher.Model, student, questions)
+            return new DistillationTrainer(TinyModels.Featurizer.Value, DistillationTrainerTests.Options(6) with { Seed = seed, Precision = precision }).Train(teacher.Model, student, questions)
                 .LossCurve.Select(p => p.Loss).ToList();
         }
 
