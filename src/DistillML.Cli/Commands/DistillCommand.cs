@@ -34,6 +34,7 @@ internal static class DistillCommand
         var hidden = new Option<int?>("--hidden") { Description = "Student width (default: the teacher's)." };
         var heads = new Option<int?>("--heads") { Description = "Student attention heads (default: the teacher's)." };
         var intermediate = new Option<int?>("--intermediate") { Description = "Student feed-forward width (default: the teacher's)." };
+        var embeddingSize = new Option<int?>("--embedding-size") { Description = "Width of the student's embedding tables; below --hidden, an ELECTRA student with factorised embeddings projected to --hidden (default: --hidden)." };
         var init = new Option<StudentInitialization>("--init") { Description = "Random, TeacherTruncated (every k-th layer, leading blocks) or TeacherProjected.", DefaultValueFactory = _ => StudentInitialization.TeacherTruncated };
         var temperature = new Option<double>("--temperature") { Description = "Softmax temperature of the distillation term.", DefaultValueFactory = _ => TrainingDefaults.Temperature };
         var alphaCe = new Option<double>("--alpha-ce") { Description = "Weight of the teacher (KL) term; 0 trains on labels only.", DefaultValueFactory = _ => TrainingDefaults.AlphaCe };
@@ -55,7 +56,7 @@ internal static class DistillCommand
         var onnx = new Option<OnnxWeightFormat?>("--onnx") { Description = "Also export OUT/student.onnx with these weights: Float32, Float16 or Int8." };
         var command = new Command("distill", "Distill one student from a teacher and compare them on the dev set (EM, F1, parameters, questions/s).")
         {
-            teacherDir, data, output, layers, hidden, heads, intermediate, init, temperature, alphaCe, alphaSquad, lr, warmup, weightDecay, dropout, attentionDropout,
+            teacherDir, data, output, layers, hidden, heads, intermediate, embeddingSize, init, temperature, alphaCe, alphaSquad, lr, warmup, weightDecay, dropout, attentionDropout,
             steps, epochs, batch, seq, stride,
             trainQuestions, devQuestions, seed, device, onnx,
         };
@@ -73,14 +74,14 @@ internal static class DistillCommand
                     parse.GetValue(device) is { } d ? TorchDevice.Resolve(d) : null, cancel.Token);
                 var tc = teacher.Config;
                 int window = Math.Min(parse.GetValue(seq), tc.MaxPositionEmbeddings);
-                var shape = new StudentArchitecture(parse.GetValue(layers) ?? Math.Max(1, tc.NumLayers / 2), parse.GetValue(hidden) ?? tc.HiddenSize,
+                var shape = StudentArchitecture.WithEmbeddings(parse.GetValue(layers) ?? Math.Max(1, tc.NumLayers / 2), parse.GetValue(hidden) ?? tc.HiddenSize,
                     parse.GetValue(heads) ?? tc.NumHeads, parse.GetValue(intermediate) ?? tc.IntermediateSize, parse.GetValue(dropout), parse.GetValue(attentionDropout),
-                    MaxPositions: tc.MaxPositionEmbeddings);
+                    tc.MaxPositionEmbeddings, parse.GetValue(embeddingSize));
                 double ce = parse.GetValue(alphaCe);
                 var ml = new MLContext(parse.GetValue(seed));
                 var trainData = ml.Data.LoadFromSquadExamples(train);
                 var devData = ml.Data.LoadFromSquadExamples(dev);
-                console.MarkupLineInterpolated($"Teacher {tc.Family} L{tc.NumLayers}/H{tc.HiddenSize}/A{tc.NumHeads}/I{tc.IntermediateSize} ({teacher.ParameterCount:N0} parameters); student L{shape.Layers}/H{shape.Hidden}/A{shape.Heads}/I{shape.Intermediate}; {train.Count:N0} training and {dev.Count:N0} dev questions.");
+                console.MarkupLineInterpolated($"Teacher {tc.Family} L{tc.NumLayers}/H{tc.HiddenSize}/A{tc.NumHeads}/I{tc.IntermediateSize} ({teacher.ParameterCount:N0} parameters); student {shape.Family} {shape.Shape}; {train.Count:N0} training and {dev.Count:N0} dev questions.");
 
                 var options = new DistillBertOptions
                 {

@@ -16,7 +16,12 @@ public static class TokenizerConfig
     /// <summary>The config for a model of <paramref name="config"/>'s family, lower-casing or not.</summary>
     public static JsonObject ToJson(BertConfig config, bool lowerCase) => new()
     {
-        ["tokenizer_class"] = config.Family == ModelFamily.Bert ? "BertTokenizerFast" : "DistilBertTokenizerFast",
+        ["tokenizer_class"] = config.Family switch
+        {
+            ModelFamily.DistilBert => "DistilBertTokenizerFast",
+            ModelFamily.Electra => "ElectraTokenizerFast",
+            _ => "BertTokenizerFast",
+        },
         ["do_lower_case"] = lowerCase,
         ["strip_accents"] = null,
         ["tokenize_chinese_chars"] = true,

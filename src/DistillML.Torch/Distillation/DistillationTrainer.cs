@@ -110,7 +110,7 @@ public sealed class DistillationTrainer(BertFeaturizer featurizer, DistillationO
     {
         // Every tensor made here belongs to the training loop's per-step dispose scope.
         var batch = new QaBatch(features, student.Device, withTokenTypes: true);
-        var output = student.call(batch.InputIds, batch.AttentionMask, student.Config.Family == ModelFamily.Bert ? batch.TokenTypeIds : null);
+        var output = student.call(batch.InputIds, batch.AttentionMask, student.Config.HasTokenTypes ? batch.TokenTypeIds : null);
         Tensor teacherStart, teacherEnd;
         Tensor? teacherHidden = null;
         if (teacher is null)
@@ -121,7 +121,7 @@ public sealed class DistillationTrainer(BertFeaturizer featurizer, DistillationO
         else if (cached is null)
         {
             using var noGrad = no_grad();
-            var t = teacher.call(batch.InputIds, batch.AttentionMask, teacher.Config.Family == ModelFamily.Bert ? batch.TokenTypeIds : null);
+            var t = teacher.call(batch.InputIds, batch.AttentionMask, teacher.Config.HasTokenTypes ? batch.TokenTypeIds : null);
             teacherStart = t.StartLogits.detach();
             teacherEnd = t.EndLogits.detach();
             teacherHidden = t.HiddenStates?[^1].detach();

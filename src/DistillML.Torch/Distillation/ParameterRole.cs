@@ -5,8 +5,9 @@ namespace DistillML.Torch.Distillation;
 /// <see cref="HeadDims"/> is the concatenation of the attention heads (the output of q, k, v and the input of the
 /// attention output): it is never projected, only cut to whole leading heads, so a narrower student keeps the
 /// teacher's first heads intact; projecting it would mix the heads' dimensions and leave no head's attention intact.
+/// <see cref="Embedding"/> is the width of an ELECTRA projection's input, the factorised embedding.
 /// </remarks>
-internal enum Axis { Hidden, HeadDims, Intermediate, Vocabulary, Position, TokenType, Output }
+internal enum Axis { Hidden, HeadDims, Intermediate, Vocabulary, Position, TokenType, Output, Embedding }
 
 /// <summary>A parameter under a family-independent name: <c>emb.word</c>, <c>layer.q</c>, <c>qa</c>, ... plus its kind and axes.</summary>
 /// <param name="Key">Canonical module name (<c>emb.pos</c>, <c>q</c>, <c>ff1</c>, <c>ln1</c>, <c>qa</c>, ...).</param>
@@ -29,13 +30,17 @@ internal sealed record ParameterRole(string Key, int Layer, bool IsBias, bool Is
         ["sa_layer_norm"] = "ln1", ["ffn.lin1"] = "ff1", ["ffn.lin2"] = "ff2", ["output_layer_norm"] = "ln2",
     };
 
-    /// <summary>The role of a Hugging Face tensor name of either family.</summary>
-    /// <exception cref="ArgumentException">The name is not a BERT/DistilBERT QA tensor.</exception>
+    /// <summary>
+    /// The role of a Hugging Face tensor name of any family. ELECTRA's embedding tables are named for their roles here
+    /// with a hidden axis, which they are when <c>embedding_size == hidden_size</c>; <see cref="StudentInitializer"/>
+    /// handles factorised ones itself.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is not a BERT/DistilBERT/ELECTRA QA tensor.</exception>
     public static ParameterRole Of(string name)
     {
         bool bias = name.EndsWith(".bias", StringComparison.Ordinal);
         string module = name[..name.LastIndexOf('.')];
-        foreach (var (prefix, parts) in new[] { ("bert.encoder.layer.", BertLayerParts), ("distilbert.transformer.layer.", DistilLayerParts) })
+        foreach (var (prefix, parts) in new[] { ("bert.encoder.layer.", BertLayerParts), ("electra.encoder.layer.", BertLayerParts), ("distilbert.transformer.layer.", DistilLayerParts) })
         {
             if (!module.StartsWith(prefix, StringComparison.Ordinal)) continue;
             string rest = module[prefix.Length..];
@@ -44,13 +49,16 @@ internal sealed record ParameterRole(string Key, int Layer, bool IsBias, bool Is
             string part = parts.TryGetValue(rest[(dot + 1)..], out var p) ? p : throw Unknown(name);
             return ForPart(part, layer, bias, name);
         }
-        string key = module switch
+        int embeddings = module.IndexOf(".embeddings.", StringComparison.Ordinal);
+        string family = embeddings > 0 ? module[..embeddings] : "";
+        string key = (family, embeddings > 0 ? module[(embeddings + ".embeddings.".Length)..] : module) switch
         {
-            "bert.embeddings.word_embeddings" or "distilbert.embeddings.word_embeddings" => "emb.word",
-            "bert.embeddings.position_embeddings" or "distilbert.embeddings.position_embeddings" => "emb.pos",
-            "bert.embeddings.token_type_embeddings" => "emb.type",
-            "bert.embeddings.LayerNorm" or "distilbert.embeddings.LayerNorm" => "emb.ln",
-            "qa_outputs" => "qa",
+            ("bert" or "electra" or "distilbert", "word_embeddings") => "emb.word",
+            ("bert" or "electra" or "distilbert", "position_embeddings") => "emb.pos",
+            ("bert" or "electra", "token_type_embeddings") => "emb.type",
+            ("bert" or "electra" or "distilbert", "LayerNorm") => "emb.ln",
+            ("", "electra.embeddings_project") => "emb.proj",
+            ("", "qa_outputs") => "qa",
             _ => throw Unknown(name),
         };
         return ForPart(key, -1, bias, name);
@@ -67,9 +75,10 @@ internal sealed record ParameterRole(string Key, int Layer, bool IsBias, bool Is
         "emb.pos" => new(part, layer, bias, false, [Axis.Position, Axis.Hidden]),
         "emb.type" => new(part, layer, bias, false, [Axis.TokenType, Axis.Hidden]),
         "qa" => new(part, layer, bias, false, bias ? [Axis.Output] : [Axis.Output, Axis.Hidden]),
+        "emb.proj" => new(part, layer, bias, false, bias ? [Axis.Hidden] : [Axis.Hidden, Axis.Embedding]),
         _ => throw Unknown(name),
     };
 
     private static ArgumentException Unknown(string name) =>
-        new($"Tensor '{name}' is not part of a BERT or DistilBERT question-answering model.", nameof(name));
+        new($"Tensor '{name}' is not part of a BERT, DistilBERT or ELECTRA question-answering model.", nameof(name));
 }

@@ -19,6 +19,9 @@ namespace DistillML.Torch.Distillation;
 /// <item>BERT teacher → DistilBERT student: DistilBERT has no token types, so the teacher's type-0 embedding (the
 /// question's segment) is folded into the position embeddings; a DistilBERT teacher gives a BERT student zero token
 /// type embeddings. Either way the student starts out computing what the teacher computes for segment 0.</item>
+/// <item>ELECTRA student with factorised embeddings (<c>embedding_size</c> E below the teacher's width): see
+/// <see cref="FactorizeEmbeddings"/>; exact when E is one more than the teacher's width, the best rank-(E-1)
+/// approximation of what the teacher's embeddings put into the residual stream below that.</item>
 /// </list>
 /// </remarks>
 public static class StudentInitializer
@@ -57,17 +60,23 @@ public static class StudentInitializer
     /// <param name="seed">Seed of the projection.</param>
     public static void CopyFromTeacher(BertQaModel teacher, BertQaModel student, bool project, int seed = 42)
     {
+        if (teacher.Config.HasEmbeddingProjection)
+            throw new ArgumentException($"Starting a student from a teacher with factorised embeddings (ELECTRA, embedding_size {teacher.Config.EmbeddingWidth} != hidden_size {teacher.Config.HiddenSize}) is not supported; start it from random weights.", nameof(teacher));
         var map = LayerMap(teacher.Config.NumLayers, student.Config.NumLayers);
         int teacherWidth = teacher.Config.HiddenSize, studentWidth = student.Config.HiddenSize;
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var sources = teacher.state_dict().ToDictionary(kv => Key(ParameterRole.Of(kv.Key)), kv => kv.Value.detach().to(ScalarType.Float32, CPU));
         Tensor? projection = project && studentWidth < teacherWidth ? Projection(teacherWidth, studentWidth, seed) : null;
-        bool foldTokenTypes = teacher.Config.Family == ModelFamily.Bert && student.Config.Family == ModelFamily.DistilBert;
+        bool foldTokenTypes = teacher.Config.HasTokenTypes && !student.Config.HasTokenTypes;
+        bool factorize = student.Config.HasEmbeddingProjection;
+        var studentTensors = student.state_dict();
+        if (factorize) FactorizeEmbeddings(sources, studentTensors, teacher.Config, student.Config, projection);
 
-        foreach (var (name, target) in student.state_dict())
+        foreach (var (name, target) in studentTensors)
         {
             var role = ParameterRole.Of(name);
+            if (factorize && role.Key.StartsWith("emb.", StringComparison.Ordinal)) continue; // done above
             var key = Key(role with { Layer = role.Layer < 0 ? -1 : map[role.Layer] });
             if (!sources.TryGetValue(key, out var value))
             {
@@ -81,6 +90,57 @@ public static class StudentInitializer
     }
 
     private static string Key(ParameterRole role) => $"{role.Key}/{role.Layer}/{(role.IsBias ? "b" : "w")}";
+
+    private static Tensor Source(Dictionary<string, Tensor> sources, string key, bool bias = false) => sources[Key(new ParameterRole(key, -1, bias, false, []))];
+
+    /// <summary>
+    /// Starts an ELECTRA student's factorised embeddings (tables E wide, LayerNorm at E, <c>embeddings_project</c> E → H)
+    /// from a teacher whose tables are its hidden width T, so that the projection's output approximates the teacher's
+    /// embedding output carried into the student's residual stream (by <paramref name="projection"/> P, T × H, when
+    /// given, else by the leading-block identity).
+    /// </summary>
+    /// <remarks>
+    /// LayerNorm centres and scales each token vector x, so what reaches the layers is γ ⊙ n(x) + β with n(x) the unit-variance
+    /// centred x. Let Q (T × k, k = min(E - 1, T)) hold the top eigenvectors of the second-moment matrix of the centred
+    /// word, position and token type rows (each table weighted equally, as every token draws one row of each), and C
+    /// (E × k) orthonormal columns orthogonal to the all-ones vector. Tables become X_c Q Cᵀ: their sum has zero mean over
+    /// its E coordinates, so the student's LayerNorm only rescales it, and with γ_E = √(T/E), β_E = 0 it yields n(x) Q Cᵀ
+    /// whenever x_c lies in the span of Q. The projection then maps that to Pᵀ(γ ⊙ n(x) Q Qᵀ) + Pᵀβ: weight
+    /// Pᵀ diag(γ) Q Cᵀ, bias Pᵀβ. With E = T + 1, Q Qᵀ = I and the student's embedding output is the teacher's exactly.
+    /// </remarks>
+    private static void FactorizeEmbeddings(Dictionary<string, Tensor> sources, Dictionary<string, Tensor> student, BertConfig teacherConfig,
+        BertConfig studentConfig, Tensor? projection)
+    {
+        int t = teacherConfig.HiddenSize, e = studentConfig.EmbeddingWidth, h = studentConfig.HiddenSize, k = Math.Min(e - 1, t);
+        if (k < 1) throw new ArgumentException($"An embedding_size of {e} leaves no room for the teacher's embeddings (at least 2 is needed).", nameof(studentConfig));
+        static Tensor Centred(Tensor x) => x - x.mean([1], keepdim: true);
+        var word = Centred(Source(sources, "emb.word"));
+        var position = Centred(Source(sources, "emb.pos"));
+        var types = teacherConfig.HasTokenTypes ? Centred(Source(sources, "emb.type")) : zeros([Math.Max(1, studentConfig.TypeVocabSize), t]);
+        var moment = word.t().matmul(word) / word.shape[0] + position.t().matmul(position) / position.shape[0] + types.t().matmul(types) / types.shape[0];
+        var (_, eigenvectors) = linalg.eigh(moment); // ascending eigenvalues
+        var q = eigenvectors.narrow(1, t - k, k).flip(1); // [t, k], largest first
+        var centring = eye(e) - ones(e, e) / e;
+        var (c, _) = linalg.qr(centring.narrow(1, 0, k)); // [e, k]: the first k columns of the centring projector are independent
+        var basis = q.matmul(c.t()); // [t, e]
+        var carry = projection ?? eye(t, h); // teacher residual stream -> student's
+
+        string p = studentConfig.BaseModelPrefix;
+        CopyLeadingBlock(student[$"{p}.embeddings.word_embeddings.weight"], word.matmul(basis));
+        CopyLeadingBlock(student[$"{p}.embeddings.position_embeddings.weight"], position.matmul(basis));
+        if (studentConfig.HasTokenTypes)
+        {
+            var target = student[$"{p}.embeddings.token_type_embeddings.weight"];
+            if (teacherConfig.HasTokenTypes) CopyLeadingBlock(target, types.matmul(basis));
+            else target.zero_();
+        }
+        student[$"{p}.embeddings.LayerNorm.weight"].fill_(Math.Sqrt((double)t / e));
+        student[$"{p}.embeddings.LayerNorm.bias"].zero_();
+        var gamma = Source(sources, "emb.ln");
+        var beta = Source(sources, "emb.ln", bias: true);
+        CopyLeadingBlock(student[$"{p}.embeddings_project.weight"], carry.t().matmul(gamma.unsqueeze(1) * basis)); // [h, e]
+        CopyLeadingBlock(student[$"{p}.embeddings_project.bias"], carry.t().matmul(beta));
+    }
 
     // Q of the QR decomposition of a seeded Gaussian matrix: orthonormal columns.
     private static Tensor Projection(int teacherWidth, int studentWidth, int seed)

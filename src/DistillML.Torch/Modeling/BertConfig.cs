@@ -1,7 +1,7 @@
 namespace DistillML.Torch.Modeling;
 
 /// <summary>
-/// Architecture of a BERT or DistilBERT question-answering model, with Hugging Face's meaning for every field.
+/// Architecture of a BERT, DistilBERT or ELECTRA question-answering model, with Hugging Face's meaning for every field.
 /// Read and written as <c>config.json</c> by <see cref="BertConfigJson"/>; defaults are bert-base-uncased's.
 /// </summary>
 public sealed record BertConfig
@@ -12,6 +12,12 @@ public sealed record BertConfig
     public int VocabSize { get; init; } = 30522;
     /// <summary>Width of every token vector (<c>hidden_size</c>; DistilBERT <c>dim</c>). Default 768.</summary>
     public int HiddenSize { get; init; } = 768;
+    /// <summary>
+    /// ELECTRA's <c>embedding_size</c>: the width of the embedding tables and their LayerNorm, projected to
+    /// <see cref="HiddenSize"/> by <c>embeddings_project</c> when the two differ. Null (the default) for BERT and
+    /// DistilBERT, whose tables are <see cref="HiddenSize"/> wide; required for <see cref="ModelFamily.Electra"/>.
+    /// </summary>
+    public int? EmbeddingSize { get; init; }
     /// <summary>Number of transformer layers (<c>num_hidden_layers</c>; DistilBERT <c>n_layers</c>). Default 12.</summary>
     public int NumLayers { get; init; } = 12;
     /// <summary>Attention heads per layer (<c>num_attention_heads</c>; DistilBERT <c>n_heads</c>). Must divide <see cref="HiddenSize"/>. Default 12.</summary>
@@ -40,6 +46,33 @@ public sealed record BertConfig
     /// <summary>Size of one attention head.</summary>
     public int HeadSize => HiddenSize / NumHeads;
 
+    /// <summary>Width of the embedding tables: <see cref="EmbeddingSize"/> when set, else <see cref="HiddenSize"/>.</summary>
+    public int EmbeddingWidth => EmbeddingSize ?? HiddenSize;
+
+    /// <summary>True when the embeddings are projected to the hidden width (ELECTRA with <c>embedding_size != hidden_size</c>).</summary>
+    public bool HasEmbeddingProjection => EmbeddingWidth != HiddenSize;
+
+    /// <summary>True when the model reads <c>token_type_ids</c> (BERT and ELECTRA; DistilBERT has no token types).</summary>
+    public bool HasTokenTypes => Family != ModelFamily.DistilBert;
+
+    /// <summary>Hugging Face's prefix of the encoder's tensors: <c>bert</c>, <c>distilbert</c> or <c>electra</c>.</summary>
+    public string BaseModelPrefix => Family switch
+    {
+        ModelFamily.Bert => "bert",
+        ModelFamily.DistilBert => "distilbert",
+        ModelFamily.Electra => "electra",
+        var f => throw new ArgumentOutOfRangeException(nameof(Family), f, "unknown model family"),
+    };
+
+    /// <summary>Hugging Face's question-answering class of the family (<c>architectures</c> in config.json).</summary>
+    public string QaArchitecture => Family switch
+    {
+        ModelFamily.Bert => "BertForQuestionAnswering",
+        ModelFamily.DistilBert => "DistilBertForQuestionAnswering",
+        ModelFamily.Electra => "ElectraForQuestionAnswering",
+        var f => throw new ArgumentOutOfRangeException(nameof(Family), f, "unknown model family"),
+    };
+
     /// <summary>bert-base-uncased: 12 layers, 768 wide, 12 heads, 3072 feed-forward.</summary>
     public static BertConfig BertBase { get; } = new();
 
@@ -62,7 +95,11 @@ public sealed record BertConfig
         {
             if (!ok) throw new ArgumentException($"Invalid model configuration: {key} = {value}: {why}.", key);
         }
-        string Key(string bert, string distil) => Family == ModelFamily.Bert ? bert : distil;
+        string Key(string bert, string distil) => Family == ModelFamily.DistilBert ? distil : bert;
+        Require(Enum.IsDefined(Family), "model_type", Family, "unknown model family");
+        Require(Family == ModelFamily.Electra ? EmbeddingSize is > 0 : EmbeddingSize is null || EmbeddingSize == HiddenSize, "embedding_size", EmbeddingSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null",
+            Family == ModelFamily.Electra ? "must be positive" : "only ELECTRA has an embedding width of its own");
+        Require(EmbeddingSize is null or <= 65536, "embedding_size", EmbeddingWidth, "must be at most 65,536");
         Require(VocabSize > 0, "vocab_size", VocabSize, "must be positive");
         Require(HiddenSize > 0, Key("hidden_size", "dim"), HiddenSize, "must be positive");
         Require(NumLayers > 0, Key("num_hidden_layers", "n_layers"), NumLayers, "must be positive");
@@ -74,7 +111,7 @@ public sealed record BertConfig
         Require(AttentionDropout is >= 0 and < 1, Key("attention_probs_dropout_prob", "attention_dropout"), AttentionDropout, "must be in [0, 1)");
         Require(QaDropout is >= 0 and < 1, "qa_dropout", QaDropout, "must be in [0, 1)");
         Require(MaxPositionEmbeddings > 0, "max_position_embeddings", MaxPositionEmbeddings, "must be positive");
-        Require(Family == ModelFamily.DistilBert ? TypeVocabSize == 0 : TypeVocabSize > 0, "type_vocab_size", TypeVocabSize,
+        Require(HasTokenTypes ? TypeVocabSize > 0 : TypeVocabSize == 0, "type_vocab_size", TypeVocabSize,
             Family == ModelFamily.DistilBert ? "DistilBERT has no token types" : "must be positive");
         Require(LayerNormEps > 0, "layer_norm_eps", LayerNormEps, "must be positive");
         Require(PadTokenId >= 0 && PadTokenId < VocabSize, "pad_token_id", PadTokenId, $"must be a token id below vocab_size {VocabSize}");
@@ -99,11 +136,12 @@ public sealed record BertConfig
     /// </summary>
     public long CountQaParameters()
     {
-        long h = HiddenSize, f = IntermediateSize;
-        long embeddings = (long)VocabSize * h + (long)MaxPositionEmbeddings * h + (long)TypeVocabSize * h + 2 * h;
+        long h = HiddenSize, f = IntermediateSize, e = EmbeddingWidth;
+        long embeddings = (long)VocabSize * e + (long)MaxPositionEmbeddings * e + (long)TypeVocabSize * e + 2 * e;
+        long projection = HasEmbeddingProjection ? e * h + h : 0;
         long attention = 4 * (h * h + h) + 2 * h;            // q, k, v, out projections + LayerNorm
         long feedForward = (h * f + f) + (f * h + h) + 2 * h; // two projections + LayerNorm
         long head = 2 * h + 2;
-        return embeddings + NumLayers * (attention + feedForward) + head;
+        return embeddings + projection + NumLayers * (attention + feedForward) + head;
     }
 }

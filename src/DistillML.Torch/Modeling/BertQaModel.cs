@@ -7,10 +7,11 @@ using static TorchSharp.torch;
 namespace DistillML.Torch.Modeling;
 
 /// <summary>
-/// A BERT or DistilBERT encoder with a span-prediction head: Hugging Face's <c>BertForQuestionAnswering</c> and
-/// <c>DistilBertForQuestionAnswering</c>, with the same computation and the same tensor names in
-/// <c>state_dict()</c> (<c>bert.encoder.layer.0.attention.self.query.weight</c>,
-/// <c>distilbert.transformer.layer.0.attention.q_lin.weight</c>, <c>qa_outputs.weight</c>, ...).
+/// A BERT, DistilBERT or ELECTRA encoder with a span-prediction head: Hugging Face's <c>BertForQuestionAnswering</c>,
+/// <c>DistilBertForQuestionAnswering</c> and <c>ElectraForQuestionAnswering</c>, with the same computation and the
+/// same tensor names in <c>state_dict()</c> (<c>bert.encoder.layer.0.attention.self.query.weight</c>,
+/// <c>distilbert.transformer.layer.0.attention.q_lin.weight</c>, <c>electra.embeddings_project.weight</c>,
+/// <c>qa_outputs.weight</c>, ...).
 /// </summary>
 public sealed class BertQaModel : nn.Module<Tensor, Tensor, Tensor?, QaModelOutput>
 {
@@ -23,14 +24,15 @@ public sealed class BertQaModel : nn.Module<Tensor, Tensor, Tensor?, QaModelOutp
     /// unit LayerNorms, a zero padding embedding), drawn from <paramref name="generator"/>, or from torch's global
     /// generator when null (seed it with <c>torch.manual_seed</c>; a private generator keeps concurrent fits apart).
     /// </summary>
-    public BertQaModel(BertConfig config, Device? device = null, Generator? generator = null) : base(config.Family == ModelFamily.Bert ? "BertForQuestionAnswering" : "DistilBertForQuestionAnswering")
+    public BertQaModel(BertConfig config, Device? device = null, Generator? generator = null) : base(config.Validate().QaArchitecture)
     {
-        Config = config.Validate();
-        // The encoder's name depends on the family ("bert" / "distilbert"), so it is registered by hand rather than
-        // through RegisterComponents, which would name it after the field.
-        encoder = config.Family == ModelFamily.Bert ? new BertEncoderModel(config, Compute) : new DistilBertEncoderModel(config, Compute);
-        register_module(config.Family == ModelFamily.Bert ? "bert" : "distilbert", encoder);
-        qaDropout = new FastDropout(config.Family == ModelFamily.Bert ? 0 : config.QaDropout);
+        Config = config;
+        // The encoder's name depends on the family ("bert" / "distilbert" / "electra"), so it is registered by hand
+        // rather than through RegisterComponents, which would name it after the field. ELECTRA is BERT's encoder over a
+        // factorised embedding.
+        encoder = config.Family == ModelFamily.DistilBert ? new DistilBertEncoderModel(config, Compute) : new BertEncoderModel(config, Compute);
+        register_module(config.BaseModelPrefix, encoder);
+        qaDropout = new FastDropout(config.Family == ModelFamily.DistilBert ? config.QaDropout : 0); // BERT's and ELECTRA's QA heads have none
         register_module("dropout", qaDropout); // registered so that train()/eval() reach it
         qaOutputs = nn.Linear(config.HiddenSize, 2);
         register_module("qa_outputs", qaOutputs);
@@ -73,7 +75,7 @@ public sealed class BertQaModel : nn.Module<Tensor, Tensor, Tensor?, QaModelOutp
     /// <summary>The device the parameters live on.</summary>
     public Device Device => qaOutputs.weight!.device;
 
-    /// <summary>The encoder's word embedding matrix [vocab, hidden].</summary>
+    /// <summary>The encoder's word embedding matrix [vocab, embedding width].</summary>
     public Parameter WordEmbeddings => ((IQaEncoder)encoder).WordEmbeddings;
 
     /// <summary>The encoder alone (embeddings and layers), for pretraining heads and distillation.</summary>

@@ -7,4 +7,11 @@ public enum ModelFamily
     Bert,
     /// <summary>DistilBERT (<c>model_type: distilbert</c>, <c>DistilBertForQuestionAnswering</c>): no token types, no pooler.</summary>
     DistilBert,
+    /// <summary>
+    /// ELECTRA (<c>model_type: electra</c>, <c>ElectraForQuestionAnswering</c>): BERT's layers over a factorised
+    /// embedding: the tables are <c>embedding_size</c> wide, normalised at that width, then projected to the hidden
+    /// width by <c>embeddings_project</c> (absent when the widths are equal). DistillML uses it for students whose
+    /// 30,522-row word table would otherwise be most of their parameters.
+    /// </summary>
+    Electra,
 }

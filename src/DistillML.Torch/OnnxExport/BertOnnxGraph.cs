@@ -6,7 +6,7 @@ namespace DistillML.Torch.OnnxExport;
 
 /// <summary>
 /// Writes the computation of <see cref="BertQaModel"/> (eval mode: dropout is the identity) as ONNX nodes, the same
-/// operations in the same order as the TorchSharp modules: embeddings + LayerNorm, then per layer scaled dot-product
+/// operations in the same order as the TorchSharp modules: embeddings + LayerNorm (then ELECTRA's projection), then per layer scaled dot-product
 /// attention under the additive mask bias <c>(1 - mask) · float.MinValue</c>, residual + LayerNorm, exact (erf) GELU
 /// feed-forward, residual + LayerNorm, then the span head split into start and end logits.
 /// </summary>
@@ -22,26 +22,26 @@ internal static class BertOnnxGraph
     /// </summary>
     public static void Build(OnnxGraphBuilder g, WeightEmitter w, BertConfig config, bool ortFused = false)
     {
-        bool bert = config.Family == ModelFamily.Bert;
+        bool tokenTypes = config.HasTokenTypes;
         int h = config.HiddenSize;
         g.Input(InputIds, DataType.Int64, Batch, Sequence);
         g.Input(AttentionMask, DataType.Int64, Batch, Sequence);
-        if (bert) g.Input(TokenTypeIds, DataType.Int64, Batch, Sequence);
+        if (tokenTypes) g.Input(TokenTypeIds, DataType.Int64, Batch, Sequence);
 
         string hidden;
         if (ortFused)
         {
-            hidden = OrtFusedBertLayers.Embeddings(g, w, config) ?? Embeddings(g, w, config);
+            hidden = Projected(w, config, OrtFusedBertLayers.Embeddings(g, w, config) ?? Embeddings(g, w, config));
             string mask = g.Node("Cast", [AttentionMask], Attr("to", (long)DataType.Int32)); // Attention's raw 1/0 mask
             for (int i = 0; i < config.NumLayers; i++)
-                hidden = OrtFusedBertLayers.Layer(g, w, config, LayerTensorNames.For(config.Family, i), hidden, mask);
+                hidden = OrtFusedBertLayers.Layer(g, w, config, LayerTensorNames.For(config, i), hidden, mask);
         }
         else
         {
-            hidden = Embeddings(g, w, config);
+            hidden = Projected(w, config, Embeddings(g, w, config));
             string bias = MaskBias(g);
             for (int i = 0; i < config.NumLayers; i++)
-                hidden = Layer(g, w, config, LayerTensorNames.For(config.Family, i), hidden, bias);
+                hidden = Layer(g, w, config, LayerTensorNames.For(config, i), hidden, bias);
         }
 
         string logits = w.Linear(hidden, "qa_outputs", h, 2, quantizable: false); // [batch, seq, 2]
@@ -53,19 +53,24 @@ internal static class BertOnnxGraph
         g.Output(EndLogits, DataType.Float, Batch, Sequence);
     }
 
+    // ELECTRA's embeddings_project, kept float32 (it is small, and it feeds every layer).
+    private static string Projected(WeightEmitter w, BertConfig config, string embedded) => config.HasEmbeddingProjection
+        ? w.Linear(embedded, LayerTensorNames.EmbeddingsProjection(config), config.EmbeddingWidth, config.HiddenSize, quantizable: false)
+        : embedded;
+
     private static string Embeddings(OnnxGraphBuilder g, WeightEmitter w, BertConfig config)
     {
-        string p = LayerTensorNames.Embeddings(config.Family);
-        int h = config.HiddenSize;
+        string p = LayerTensorNames.Embeddings(config);
+        int h = config.EmbeddingWidth;
         string sum = w.Embedding(InputIds, $"{p}.word_embeddings.weight", config.VocabSize, h, quantizable: true);
         // Positions 0..seq-1: the first seq rows of the position table, broadcast over the batch.
         string seqLength = g.Node("Shape", [InputIds], Attr("start", 1L), Attr("end", 2L));
         string positions = g.Node("Slice", [w.Float($"{p}.position_embeddings.weight", config.MaxPositionEmbeddings, h),
             g.Int64s("embeddings.slice_start", 0), seqLength, g.Int64s("embeddings.slice_axis", 0)]);
         sum = g.Node("Add", [sum, positions]);
-        if (config.Family == ModelFamily.Bert)
+        if (config.HasTokenTypes)
             sum = g.Node("Add", [sum, w.Embedding(TokenTypeIds, $"{p}.token_type_embeddings.weight", config.TypeVocabSize, h, quantizable: false)]);
-        return LayerNorm(g, w, sum, $"{p}.LayerNorm", config);
+        return LayerNorm(g, w, sum, $"{p}.LayerNorm", config, h);
     }
 
     /// <summary>[batch, 1, 1, seq]: 0 where attended, float.MinValue where padded (AttentionMath.MaskBias).</summary>
@@ -103,7 +108,7 @@ internal static class BertOnnxGraph
         return g.Node("Mul", [g.Node("Mul", [x, onePlus]), g.SharedFloat("gelu.half", 0.5f)]);
     }
 
-    private static string LayerNorm(OnnxGraphBuilder g, WeightEmitter w, string x, string prefix, BertConfig config) =>
-        g.Node("LayerNormalization", [x, w.Float($"{prefix}.weight", config.HiddenSize), w.Float($"{prefix}.bias", config.HiddenSize)],
+    private static string LayerNorm(OnnxGraphBuilder g, WeightEmitter w, string x, string prefix, BertConfig config, int? width = null) =>
+        g.Node("LayerNormalization", [x, w.Float($"{prefix}.weight", width ?? config.HiddenSize), w.Float($"{prefix}.bias", width ?? config.HiddenSize)],
             Attr("axis", -1L), Attr("epsilon", (float)config.LayerNormEps));
 }

@@ -7,15 +7,18 @@ internal sealed record LayerTensorNames(
     string Query, string Key, string Value, string AttentionOutput, string AttentionNorm,
     string FeedForwardIn, string FeedForwardOut, string OutputNorm)
 {
-    /// <summary>Prefix of the embeddings (<c>bert.embeddings</c> / <c>distilbert.embeddings</c>).</summary>
-    public static string Embeddings(ModelFamily family) => family == ModelFamily.Bert ? "bert.embeddings" : "distilbert.embeddings";
+    /// <summary>Prefix of the embeddings (<c>bert.embeddings</c> / <c>distilbert.embeddings</c> / <c>electra.embeddings</c>).</summary>
+    public static string Embeddings(BertConfig config) => config.BaseModelPrefix + ".embeddings";
+
+    /// <summary>ELECTRA's projection of the embeddings to the hidden width (<c>electra.embeddings_project</c>).</summary>
+    public static string EmbeddingsProjection(BertConfig config) => config.BaseModelPrefix + ".embeddings_project";
 
     /// <summary>The names of layer <paramref name="index"/>.</summary>
-    public static LayerTensorNames For(ModelFamily family, int index)
+    public static LayerTensorNames For(BertConfig config, int index)
     {
-        if (family == ModelFamily.Bert)
+        if (config.Family != ModelFamily.DistilBert) // ELECTRA's layers are BERT's
         {
-            string p = $"bert.encoder.layer.{index}";
+            string p = $"{config.BaseModelPrefix}.encoder.layer.{index}";
             return new($"{p}.attention.self.query", $"{p}.attention.self.key", $"{p}.attention.self.value",
                 $"{p}.attention.output.dense", $"{p}.attention.output.LayerNorm",
                 $"{p}.intermediate.dense", $"{p}.output.dense", $"{p}.output.LayerNorm");

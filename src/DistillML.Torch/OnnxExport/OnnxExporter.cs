@@ -47,7 +47,7 @@ public static class OnnxExporter
     public static IReadOnlyList<string> QuantizableLayers(BertConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return Enumerable.Range(0, config.NumLayers).Select(i => LayerTensorNames.For(config.Family, i))
+        return Enumerable.Range(0, config.NumLayers).Select(i => LayerTensorNames.For(config, i))
             .SelectMany(n => new[] { n.Query, n.Key, n.Value, n.AttentionOutput, n.FeedForwardIn, n.FeedForwardOut }).ToList();
     }
 
@@ -74,8 +74,8 @@ public static class OnnxExporter
         var weights = new WeightTable(model);
         var metadata = new QaModelMetadata
         {
-            Architecture = config.Family == ModelFamily.Bert ? "BertForQuestionAnswering" : "DistilBertForQuestionAnswering",
-            Family = config.Family == ModelFamily.Bert ? "bert" : "distilbert",
+            Architecture = config.QaArchitecture,
+            Family = config.BaseModelPrefix,
             ParameterCount = weights.Count,
             VocabHash = vocabulary.Hash(),
             VocabSize = vocabulary.Count,

@@ -21,9 +21,9 @@ internal static class OrtFusedBertLayers
     public static string? Embeddings(OnnxGraphBuilder g, WeightEmitter w, BertConfig config)
     {
         if (w.Int8Embeddings) return null;
-        string p = LayerTensorNames.Embeddings(config.Family);
-        int h = config.HiddenSize;
-        bool bert = config.Family == ModelFamily.Bert;
+        string p = LayerTensorNames.Embeddings(config);
+        int h = config.EmbeddingWidth;
+        bool bert = config.HasTokenTypes;
         string ids = g.Node("Cast", [BertOnnxGraph.InputIds], Attr("to", (long)DataType.Int32));
         string types = bert ? g.Node("Cast", [BertOnnxGraph.TokenTypeIds], Attr("to", (long)DataType.Int32)) : "";
         string typeTable = bert ? w.Float($"{p}.token_type_embeddings.weight", config.TypeVocabSize, h) : "";

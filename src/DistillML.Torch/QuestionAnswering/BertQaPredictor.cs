@@ -35,7 +35,7 @@ public sealed class BertQaPredictor(BertQaModel model, BertFeaturizer featurizer
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 var rows = order.Skip(start).Take(batchSize).Select(i => features[i]).ToList();
-                using var batch = new QaBatch(rows, model.Device, model.Config.Family == ModelFamily.Bert);
+                using var batch = new QaBatch(rows, model.Device, model.Config.HasTokenTypes);
                 var output = model.call(batch.InputIds, batch.AttentionMask, batch.TokenTypeIds);
                 var startLogits = output.StartLogits.cpu().data<float>().ToArray();
                 var endLogits = output.EndLogits.cpu().data<float>().ToArray();

@@ -51,7 +51,7 @@ public sealed class BertQaTrainer(BertFeaturizer featurizer, BertQaTrainerOption
         using var ownRandomness = model.UseGenerator(generator);
         var random = new Random(options.Seed);
         var device = model.Device;
-        bool tokenTypes = model.Config.Family == ModelFamily.Bert;
+        bool tokenTypes = model.Config.HasTokenTypes;
         var lengths = windows.Select(w => w.SequenceLength).ToArray();
         IReadOnlyList<LossPoint> curve;
         using (model.UsePrecision(PrecisionDefaults.Resolve(options.Precision, model.Device)))

@@ -36,9 +36,10 @@ public sealed class OnnxLatencyModel
         this.repeats = Math.Max(1, repeats);
     }
 
-    /// <summary>Multiply-adds per token of a shape's encoder (projections, feed-forward, attention over the window).</summary>
+    /// <summary>Multiply-adds per token of a shape's encoder (projections, feed-forward, attention over the window, ELECTRA's embedding projection).</summary>
     public double MultiplyAdds(StudentArchitecture a) =>
-        (double)a.Layers * (4.0 * a.Hidden * a.Hidden + 2.0 * a.Hidden * a.Intermediate + 2.0 * sequenceLength * a.Hidden);
+        (double)a.Layers * (4.0 * a.Hidden * a.Hidden + 2.0 * a.Hidden * a.Intermediate + 2.0 * sequenceLength * a.Hidden)
+        + (a.Family == Torch.Modeling.ModelFamily.Electra ? (double)(a.EmbeddingSize ?? a.Hidden) * a.Hidden : 0);
 
     /// <summary>Measures (once per shape) the milliseconds ONNX Runtime takes for one window.</summary>
     public double MeasureMs(StudentArchitecture architecture) => measured.GetOrAdd(architecture with { Dropout = 0, AttentionDropout = 0 }, Measure);

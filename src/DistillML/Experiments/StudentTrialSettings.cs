@@ -7,10 +7,11 @@ namespace DistillML.Experiments;
 /// What a point of a student search space means: the student's shape and its distillation settings. Names follow
 /// <see cref="StudentSearchSpace.DistilBertLike"/> (layers, heads, head_size, intermediate_multiple, dropout,
 /// attention_dropout, learning_rate, temperature, alpha_ce, warmup_fraction, weight_decay) and
-/// <see cref="StudentSearchSpaces.ScaledTo"/> ("init": teacher or random); "hidden" and "intermediate" may be given
+/// <see cref="StudentSearchSpaces.ScaledTo"/> ("init": teacher or random; "embedding_size": below the student's
+/// width, an ELECTRA student with factorised embeddings that wide); "hidden" and "intermediate" may be given
 /// directly instead; a name the space lacks takes its default.
 /// </summary>
-/// <param name="Architecture">The student's shape (DistilBERT family).</param>
+/// <param name="Architecture">The student's shape (DistilBERT family, ELECTRA with factorised embeddings).</param>
 /// <param name="LearningRate">Peak AdamW learning rate.</param>
 /// <param name="Temperature">Softmax temperature of the soft targets.</param>
 /// <param name="AlphaCe">Weight of the soft-target term; the label term gets 1 - AlphaCe.</param>
@@ -47,8 +48,11 @@ public sealed record StudentTrialSettings(StudentArchitecture Architecture, doub
         int intermediate = parameter.ContainsKey("intermediate") ? parameter.GetInt32("intermediate") : Int(parameter, "intermediate_multiple", 4) * hidden;
         if (heads < 1 || hidden < 1 || intermediate < 1 || hidden % heads != 0)
             throw new ArgumentException($"Parameter {parameter} gives an impossible student: hidden {hidden}, heads {heads}, intermediate {intermediate}.", nameof(parameter));
-        var architecture = new StudentArchitecture(Int(parameter, "layers", 4), hidden, heads, intermediate,
-            Double(parameter, "dropout", 0.1), Double(parameter, "attention_dropout", 0.1), maxPositions);
+        int? embedding = parameter.ContainsKey("embedding_size") ? parameter.GetInt32("embedding_size") : null;
+        if (embedding is < 2)
+            throw new ArgumentException($"Parameter {parameter} gives an impossible student: embedding_size {embedding}.", nameof(parameter));
+        var architecture = StudentArchitecture.WithEmbeddings(Int(parameter, "layers", 4), hidden, heads, intermediate,
+            Double(parameter, "dropout", 0.1), Double(parameter, "attention_dropout", 0.1), maxPositions, embedding);
         return new StudentTrialSettings(architecture, Double(parameter, "learning_rate", 5e-5), Double(parameter, "temperature", 2),
             Math.Clamp(Double(parameter, "alpha_ce", 0.5), 0, 1), Double(parameter, "warmup_fraction", 0.1), Double(parameter, "weight_decay", 0.01))
         {
@@ -67,8 +71,8 @@ public sealed record StudentTrialSettings(StudentArchitecture Architecture, doub
     public long ParameterCount(int vocabularySize) =>
         Architecture.ToConfig(new Torch.Modeling.BertConfig { VocabSize = vocabularySize }).CountQaParameters();
 
-    /// <summary>A short description: "L4 H384 A6 I1536".</summary>
-    public string Shape => $"L{Architecture.Layers} H{Architecture.Hidden} A{Architecture.Heads} I{Architecture.Intermediate}";
+    /// <summary>A short description: "L4 H384 A6 I1536", with " E128" for factorised embeddings.</summary>
+    public string Shape => Architecture.Shape;
 
     /// <summary>"teacher", "random", or "" when the point did not choose.</summary>
     public string InitName => Initialization switch

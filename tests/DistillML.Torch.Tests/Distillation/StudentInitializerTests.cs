@@ -10,7 +10,8 @@ public sealed class StudentInitializerTests
     static BertConfig Tiny(ModelFamily family, int layers, int hidden, int intermediate = 64) => new()
     {
         Family = family, VocabSize = 50, NumLayers = layers, HiddenSize = hidden, NumHeads = 2, IntermediateSize = intermediate,
-        MaxPositionEmbeddings = 16, TypeVocabSize = family == ModelFamily.Bert ? 2 : 0, HiddenDropout = 0, AttentionDropout = 0, QaDropout = 0,
+        MaxPositionEmbeddings = 16, TypeVocabSize = family == ModelFamily.DistilBert ? 0 : 2, HiddenDropout = 0, AttentionDropout = 0, QaDropout = 0,
+        EmbeddingSize = family == ModelFamily.Electra ? hidden : null,
     };
 
     static BertQaModel Teacher(int layers = 4, int hidden = 16)
@@ -112,5 +113,71 @@ public sealed class StudentInitializerTests
         using var teacher = Teacher();
         var e = Assert.Throws<ArgumentException>(() => StudentInitializer.Create(teacher, Tiny(ModelFamily.Bert, 2, 16) with { VocabSize = 60 }, StudentInitialization.Random));
         Assert.Contains("vocab_size", e.Message);
+    }
+
+    [Fact]
+    public void Electra_student_with_one_embedding_dimension_more_than_the_teacher_is_wide_computes_the_teachers_logits()
+    {
+        using var teacher = Teacher();
+        using var student = StudentInitializer.Create(teacher, Tiny(ModelFamily.Electra, 4, 16) with { EmbeddingSize = 17 }, StudentInitialization.TeacherTruncated);
+        student.eval();
+        var (ids, mask) = Inputs();
+        var types = randint(0, 2, ids.shape);
+        using var noGrad = no_grad();
+        var expected = teacher.forward(ids, mask, types);
+        var actual = student.forward(ids, mask, types);
+        Assert.True(actual.StartLogits.allclose(expected.StartLogits, rtol: 1e-4, atol: 1e-4), "start logits");
+        Assert.True(actual.EndLogits.allclose(expected.EndLogits, rtol: 1e-4, atol: 1e-4), "end logits");
+    }
+
+    [Fact]
+    public void Narrower_factorised_embeddings_approach_the_teachers_embedding_output_as_they_widen_and_beat_a_random_subspace()
+    {
+        using var teacher = Teacher();
+        var (ids, mask) = Inputs();
+        using var noGrad = no_grad();
+        double Error(BertQaModel model, BertQaModel reference)
+        {
+            using var scope = model.UseHiddenStates(true);
+            using var referenceScope = reference.UseHiddenStates(true);
+            var ours = model.forward(ids, mask, zeros_like(ids)).HiddenStates![0];
+            var target = reference.forward(ids, mask, zeros_like(ids)).HiddenStates![0];
+            return (ours - target).norm().item<float>() / target.norm().item<float>();
+        }
+        var errors = new List<double>();
+        foreach (int width in new[] { 3, 6, 10, 14, 17 })
+        {
+            using var student = StudentInitializer.Create(teacher, Tiny(ModelFamily.Electra, 2, 16) with { EmbeddingSize = width }, StudentInitialization.TeacherTruncated);
+            student.eval();
+            errors.Add(Error(student, teacher));
+        }
+        for (int i = 1; i < errors.Count; i++) Assert.True(errors[i] < errors[i - 1], $"relative errors by width: {string.Join(", ", errors.Select(e => e.ToString("G3")))}");
+        Assert.True(errors[^1] < 1e-4, $"exact at 17 wide: {errors[^1]}");
+
+        // The same construction over a random 9-dimensional subspace instead of the top eigenvectors does worse.
+        using var top = StudentInitializer.Create(teacher, Tiny(ModelFamily.Electra, 2, 16) with { EmbeddingSize = 10 }, StudentInitialization.TeacherTruncated);
+        using var randomBasis = StudentInitializer.Create(teacher, Tiny(ModelFamily.Electra, 2, 16) with { EmbeddingSize = 10 }, StudentInitialization.TeacherTruncated);
+        var tables = randomBasis.state_dict();
+        var (q, _) = linalg.qr(randn([16, 9]));
+        var (c, _) = linalg.qr((eye(10) - ones(10, 10) / 10).narrow(1, 0, 9));
+        var basis = q.matmul(c.t());
+        var t = teacher.state_dict();
+        Tensor Centred(Tensor x) => x - x.mean([1], keepdim: true);
+        tables["electra.embeddings.word_embeddings.weight"].copy_(Centred(t["bert.embeddings.word_embeddings.weight"]).matmul(basis));
+        tables["electra.embeddings.position_embeddings.weight"].copy_(Centred(t["bert.embeddings.position_embeddings.weight"]).matmul(basis));
+        tables["electra.embeddings.token_type_embeddings.weight"].copy_(Centred(t["bert.embeddings.token_type_embeddings.weight"]).matmul(basis));
+        tables["electra.embeddings_project.weight"].copy_((t["bert.embeddings.LayerNorm.weight"].unsqueeze(1) * basis));
+        top.eval();
+        randomBasis.eval();
+        Assert.True(Error(top, teacher) < Error(randomBasis, teacher), $"top eigenvectors {Error(top, teacher):G3} vs random subspace {Error(randomBasis, teacher):G3}");
+    }
+
+    [Fact]
+    public void A_teacher_with_factorised_embeddings_is_refused_naming_them()
+    {
+        torch.manual_seed(2);
+        using var teacher = new BertQaModel(Tiny(ModelFamily.Electra, 2, 16) with { EmbeddingSize = 8 });
+        var e = Assert.Throws<ArgumentException>(() => StudentInitializer.Create(teacher, Tiny(ModelFamily.Bert, 2, 16), StudentInitialization.TeacherTruncated));
+        Assert.Contains("embedding_size 8", e.Message);
     }
 }

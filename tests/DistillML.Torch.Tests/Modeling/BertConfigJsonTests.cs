@@ -22,6 +22,43 @@ public class BertConfigJsonTests
      "tie_weights_": true, "transformers_version": "4.10.0.dev0", "vocab_size": 30522}
     """;
 
+    // google/electra-small-discriminator's config.json as published.
+    const string ElectraSmallDiscriminator = """
+    {"architectures": ["ElectraForPreTraining"], "attention_probs_dropout_prob": 0.1, "embedding_size": 128, "hidden_act": "gelu",
+     "hidden_dropout_prob": 0.1, "hidden_size": 256, "initializer_range": 0.02, "intermediate_size": 1024, "layer_norm_eps": 1e-12,
+     "max_position_embeddings": 512, "model_type": "electra", "num_attention_heads": 4, "num_hidden_layers": 12, "pad_token_id": 0,
+     "type_vocab_size": 2, "vocab_size": 30522}
+    """;
+
+    [Fact]
+    public void Published_electra_small_config_reads_with_its_factorised_embeddings()
+    {
+        var config = BertConfigJson.Parse(JsonNode.Parse(ElectraSmallDiscriminator)!.AsObject());
+        Assert.Equal(ModelFamily.Electra, config.Family);
+        Assert.Equal(128, config.EmbeddingWidth);
+        Assert.Equal(256, config.HiddenSize);
+        Assert.True(config.HasEmbeddingProjection);
+        // Spelled out from modeling_electra.py: embeddings 30522·128 + 512·128 + 2·128 + LayerNorm 2·128 = 3,972,864;
+        // embeddings_project 128·256 + 256 = 33,024; 12 layers of 789,760; qa_outputs 256·2 + 2 = 514. (ElectraModel's
+        // 13,483,008 plus the discriminator head's 65,793 is the 13.5M the hub lists for the pretraining model.)
+        Assert.Equal(3_972_864 + 33_024 + 12 * 789_760 + 514, config.CountQaParameters());
+        var written = BertConfigJson.ToJson(config);
+        Assert.Equal("electra", written["model_type"]!.GetValue<string>());
+        Assert.Equal("ElectraForQuestionAnswering", written["architectures"]![0]!.GetValue<string>());
+        Assert.Equal(128, written["embedding_size"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void An_embedding_width_is_only_accepted_for_electra()
+    {
+        var e = Assert.Throws<ArgumentException>(() => (BertConfig.BertBase with { EmbeddingSize = 128 }).Validate());
+        Assert.Contains("embedding_size", e.Message);
+        var root = JsonNode.Parse(ElectraSmallDiscriminator)!.AsObject();
+        root["embedding_size"] = 0;
+        e = Assert.Throws<ArgumentException>(() => BertConfigJson.Parse(root).Validate());
+        Assert.Contains("embedding_size = 0", e.Message);
+    }
+
     [Fact]
     public void Published_bert_base_config_reads_as_bert_base()
     {
@@ -40,6 +77,7 @@ public class BertConfigJsonTests
     [Theory]
     [InlineData(ModelFamily.Bert)]
     [InlineData(ModelFamily.DistilBert)]
+    [InlineData(ModelFamily.Electra)]
     public void Config_round_trips_through_a_file(ModelFamily family)
     {
         var config = BertQaModelTests.Tiny(family) with { HiddenDropout = 0.25, InitializerRange = 0.05 };
@@ -47,7 +85,7 @@ public class BertConfigJsonTests
         try
         {
             BertConfigJson.Write(config, path);
-            Assert.Equal(config with { QaDropout = family == ModelFamily.Bert ? 0 : config.QaDropout }, BertConfigJson.Read(path));
+            Assert.Equal(config with { QaDropout = family == ModelFamily.DistilBert ? config.QaDropout : 0 }, BertConfigJson.Read(path));
         }
         finally { File.Delete(path); }
     }

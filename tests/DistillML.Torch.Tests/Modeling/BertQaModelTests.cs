@@ -9,7 +9,8 @@ public class BertQaModelTests
     internal static BertConfig Tiny(ModelFamily family) => new()
     {
         Family = family, VocabSize = 40, HiddenSize = 12, NumLayers = 2, NumHeads = 3, IntermediateSize = 20,
-        MaxPositionEmbeddings = 16, TypeVocabSize = family == ModelFamily.Bert ? 2 : 0, LayerNormEps = 1e-12,
+        MaxPositionEmbeddings = 16, TypeVocabSize = family == ModelFamily.DistilBert ? 0 : 2, LayerNormEps = 1e-12,
+        EmbeddingSize = family == ModelFamily.Electra ? 8 : null,
     };
 
     [Fact]
@@ -27,6 +28,7 @@ public class BertQaModelTests
     [Theory]
     [InlineData(ModelFamily.Bert)]
     [InlineData(ModelFamily.DistilBert)]
+    [InlineData(ModelFamily.Electra)]
     public void Instantiated_model_has_the_counted_parameters_and_hugging_faces_tensor_names(ModelFamily family)
     {
         var config = Tiny(family) with { NumLayers = 3 };
@@ -45,6 +47,7 @@ public class BertQaModelTests
     [Theory]
     [InlineData(ModelFamily.Bert)]
     [InlineData(ModelFamily.DistilBert)]
+    [InlineData(ModelFamily.Electra)]
     public void Logits_equal_a_plain_reference_computation_with_padding(ModelFamily family)
     {
         torch.manual_seed(3);
@@ -61,12 +64,12 @@ public class BertQaModelTests
         var output = model.forward(
             torch.tensor(ids.SelectMany(r => r).ToArray(), [2, 8]),
             torch.tensor(mask.SelectMany(r => r).ToArray(), [2, 8]),
-            family == ModelFamily.Bert ? torch.tensor(types.SelectMany(r => r).ToArray(), [2, 8]) : null);
+            family != ModelFamily.DistilBert ? torch.tensor(types.SelectMany(r => r).ToArray(), [2, 8]) : null);
 
         var reference = new ReferenceQa(config, weights);
         for (int b = 0; b < 2; b++)
         {
-            var (start, end) = reference.Forward(ids[b], mask[b], family == ModelFamily.Bert ? types[b] : null);
+            var (start, end) = reference.Forward(ids[b], mask[b], family != ModelFamily.DistilBert ? types[b] : null);
             var ours = (output.StartLogits[b].data<float>().ToArray(), output.EndLogits[b].data<float>().ToArray());
             for (int t = 0; t < 8; t++)
             {

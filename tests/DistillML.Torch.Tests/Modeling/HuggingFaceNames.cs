@@ -2,18 +2,32 @@ using DistillML.Torch.Modeling;
 
 namespace DistillML.Torch.Tests.Modeling;
 
-/// <summary>The state_dict keys transformers' BertForQuestionAnswering / DistilBertForQuestionAnswering have, written out independently.</summary>
+/// <summary>
+/// The state_dict keys transformers' BertForQuestionAnswering / DistilBertForQuestionAnswering /
+/// ElectraForQuestionAnswering have, written out independently (ELECTRA: BERT's under <c>electra.</c>, plus
+/// <c>electra.embeddings_project</c> when embedding_size != hidden_size; no pooler in any).
+/// </summary>
 internal static class HuggingFaceNames
 {
-    public static IEnumerable<string> For(BertConfig c) => c.Family == ModelFamily.Bert ? Bert(c.NumLayers) : DistilBert(c.NumLayers);
+    public static IEnumerable<string> For(BertConfig c) => c.Family switch
+    {
+        ModelFamily.Bert => Bert("bert", c.NumLayers, projected: false),
+        ModelFamily.Electra => Bert("electra", c.NumLayers, projected: c.EmbeddingSize != c.HiddenSize),
+        _ => DistilBert(c.NumLayers),
+    };
 
-    static IEnumerable<string> Bert(int layers)
+    static IEnumerable<string> Bert(string prefix, int layers, bool projected)
     {
         foreach (var e in new[] { "word_embeddings.weight", "position_embeddings.weight", "token_type_embeddings.weight", "LayerNorm.weight", "LayerNorm.bias" })
-            yield return "bert.embeddings." + e;
+            yield return prefix + ".embeddings." + e;
+        if (projected)
+        {
+            yield return prefix + ".embeddings_project.weight";
+            yield return prefix + ".embeddings_project.bias";
+        }
         for (int i = 0; i < layers; i++)
         {
-            string p = $"bert.encoder.layer.{i}.";
+            string p = $"{prefix}.encoder.layer.{i}.";
             foreach (var m in new[] { "attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense", "attention.output.LayerNorm", "intermediate.dense", "output.dense", "output.LayerNorm" })
             {
                 yield return p + m + ".weight";

@@ -3,16 +3,18 @@ using DistillML.Torch.Modeling;
 namespace DistillML.Torch.Tests.Modeling;
 
 /// <summary>
-/// A deliberately plain re-implementation of Hugging Face's BERT / DistilBERT QA forward pass over double arrays,
-/// written from transformers' modeling code (not from ours), used as the independent reference for logits.
+/// A deliberately plain re-implementation of Hugging Face's BERT / DistilBERT / ELECTRA QA forward pass over double
+/// arrays, written from transformers' modeling code (not from ours), used as the independent reference for logits.
+/// ELECTRA (modeling_electra.py): ElectraEmbeddings sums and normalises at embedding_size, ElectraModel then applies
+/// embeddings_project (when embedding_size != hidden_size) before BERT's layers, and the QA head reads the last layer.
 /// </summary>
 internal sealed class ReferenceQa(BertConfig c, IReadOnlyDictionary<string, float[]> w)
 {
-    string P => c.Family == ModelFamily.Bert ? "bert." : "distilbert.";
+    string P => c.Family switch { ModelFamily.Bert => "bert.", ModelFamily.Electra => "electra.", _ => "distilbert." };
 
     public (double[] Start, double[] End) Forward(long[] ids, long[] mask, long[]? types)
     {
-        int s = ids.Length, h = c.HiddenSize;
+        int s = ids.Length, h = c.Family == ModelFamily.Electra ? c.EmbeddingSize!.Value : c.HiddenSize;
         var x = new double[s][];
         for (int t = 0; t < s; t++)
         {
@@ -20,12 +22,14 @@ internal sealed class ReferenceQa(BertConfig c, IReadOnlyDictionary<string, floa
             for (int j = 0; j < h; j++)
             {
                 double v = w[P + "embeddings.word_embeddings.weight"][ids[t] * h + j] + w[P + "embeddings.position_embeddings.weight"][t * h + j];
-                if (c.Family == ModelFamily.Bert) v += w["bert.embeddings.token_type_embeddings.weight"][(types?[t] ?? 0) * h + j];
+                if (c.Family != ModelFamily.DistilBert) v += w[P + "embeddings.token_type_embeddings.weight"][(types?[t] ?? 0) * h + j];
                 x[t][j] = v;
             }
             x[t] = Norm(x[t], P + "embeddings.LayerNorm", c.LayerNormEps);
+            if (h != c.HiddenSize) x[t] = Linear(x[t], "electra.embeddings_project", h, c.HiddenSize);
         }
-        for (int l = 0; l < c.NumLayers; l++) x = c.Family == ModelFamily.Bert ? BertLayer(x, mask, l) : DistilLayer(x, mask, l);
+        h = c.HiddenSize;
+        for (int l = 0; l < c.NumLayers; l++) x = c.Family == ModelFamily.DistilBert ? DistilLayer(x, mask, l) : BertLayer(x, mask, l);
         var start = new double[s];
         var end = new double[s];
         for (int t = 0; t < s; t++)
@@ -39,7 +43,7 @@ internal sealed class ReferenceQa(BertConfig c, IReadOnlyDictionary<string, floa
 
     double[][] BertLayer(double[][] x, long[] mask, int l)
     {
-        string p = $"bert.encoder.layer.{l}.";
+        string p = $"{P}encoder.layer.{l}.";
         var ctx = Attention(x, mask, p + "attention.self.query", p + "attention.self.key", p + "attention.self.value");
         var a = x.Select((xi, t) => Norm(Add(Linear(ctx[t], p + "attention.output.dense", c.HiddenSize, c.HiddenSize), xi), p + "attention.output.LayerNorm", c.LayerNormEps)).ToArray();
         return a.Select(ai => Norm(Add(Linear(Linear(ai, p + "intermediate.dense", c.HiddenSize, c.IntermediateSize).Select(Gelu).ToArray(), p + "output.dense", c.IntermediateSize, c.HiddenSize), ai), p + "output.LayerNorm", c.LayerNormEps)).ToArray();

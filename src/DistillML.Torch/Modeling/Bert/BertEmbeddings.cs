@@ -4,7 +4,10 @@ using static TorchSharp.torch;
 
 namespace DistillML.Torch.Modeling.Bert;
 
-/// <summary>Word + position + token type embeddings, then LayerNorm and dropout (Hugging Face <c>BertEmbeddings</c>).</summary>
+/// <summary>
+/// Word + position + token type embeddings, then LayerNorm and dropout (Hugging Face <c>BertEmbeddings</c>; ELECTRA's
+/// <c>ElectraEmbeddings</c> is the same at <see cref="BertConfig.EmbeddingWidth"/>).
+/// </summary>
 public sealed class BertEmbeddings : nn.Module<Tensor, Tensor?, Tensor>
 {
 #pragma warning disable IDE1006 // field names are Hugging Face's tensor names
@@ -18,15 +21,16 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor?, Tensor>
     /// <summary>Creates the embeddings for <paramref name="config"/>.</summary>
     public BertEmbeddings(BertConfig config) : base(nameof(BertEmbeddings))
     {
-        word_embeddings = nn.Embedding(config.VocabSize, config.HiddenSize, padding_idx: config.PadTokenId);
-        position_embeddings = nn.Embedding(config.MaxPositionEmbeddings, config.HiddenSize);
-        token_type_embeddings = nn.Embedding(config.TypeVocabSize, config.HiddenSize);
-        LayerNorm = nn.LayerNorm(config.HiddenSize, eps: config.LayerNormEps);
+        int width = config.EmbeddingWidth;
+        word_embeddings = nn.Embedding(config.VocabSize, width, padding_idx: config.PadTokenId);
+        position_embeddings = nn.Embedding(config.MaxPositionEmbeddings, width);
+        token_type_embeddings = nn.Embedding(config.TypeVocabSize, width);
+        LayerNorm = nn.LayerNorm(width, eps: config.LayerNormEps);
         dropout = new FastDropout(config.HiddenDropout);
         RegisterComponents();
     }
 
-    /// <summary>The word embedding matrix [vocab, hidden] (tied to the MLM decoder during pretraining).</summary>
+    /// <summary>The word embedding matrix [vocab, embedding width] (tied to the MLM decoder during pretraining).</summary>
     public Parameter WordEmbeddings => word_embeddings.weight!;
 
     /// <summary>Embeds [batch, seq] token ids; token types default to 0.</summary>

@@ -6,13 +6,15 @@ namespace DistillML.Torch.Modeling.Bert;
 
 /// <summary>
 /// BERT's embeddings and layer stack without the pooler (Hugging Face <c>BertModel(add_pooling_layer=False)</c>,
-/// the <c>bert.</c> prefix of <c>BertForQuestionAnswering</c>).
+/// the <c>bert.</c> prefix of <c>BertForQuestionAnswering</c>); for <see cref="ModelFamily.Electra"/> also
+/// <c>ElectraModel</c>, the same with the embeddings projected to the hidden width by <c>embeddings_project</c>.
 /// </summary>
 public sealed class BertEncoderModel : nn.Module<Tensor, Tensor, Tensor?, EncoderOutput>, IQaEncoder
 {
 #pragma warning disable IDE1006
     private readonly BertEmbeddings embeddings;
     private readonly BertEncoderLayers encoder;
+    private readonly Linear? embeddings_project; // ELECTRA only, when embedding_size != hidden_size (null is not registered)
 #pragma warning restore IDE1006
     private readonly ComputeSettings compute;
 
@@ -22,6 +24,7 @@ public sealed class BertEncoderModel : nn.Module<Tensor, Tensor, Tensor?, Encode
         this.compute = compute ?? new ComputeSettings();
         embeddings = new BertEmbeddings(config);
         encoder = new BertEncoderLayers(config, this.compute);
+        if (config.HasEmbeddingProjection) embeddings_project = nn.Linear(config.EmbeddingWidth, config.HiddenSize);
         RegisterComponents();
     }
 
@@ -38,6 +41,8 @@ public sealed class BertEncoderModel : nn.Module<Tensor, Tensor, Tensor?, Encode
     public override EncoderOutput forward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds)
     {
         var hidden = embeddings.call(inputIds, tokenTypeIds);
+        // The projection starts the residual stream, which stays float32 in every precision.
+        if (embeddings_project is not null) hidden = compute.Project(embeddings_project, hidden).to_type(ScalarType.Float32);
         var bias = AttentionMath.MaskBias(attentionMask, hidden.dtype);
         return encoder.Run(hidden, bias, ReturnHiddenStates, ReturnAttentions);
     }
