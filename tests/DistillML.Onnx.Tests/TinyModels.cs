@@ -10,7 +10,8 @@ internal static class TinyModels
     public static BertConfig Config(ModelFamily family, int maxPositions = 512) => new()
     {
         Family = family, VocabSize = VocabSize, HiddenSize = 32, NumLayers = 2, NumHeads = 4, IntermediateSize = 48,
-        MaxPositionEmbeddings = maxPositions, TypeVocabSize = family == ModelFamily.Bert ? 2 : 0,
+        MaxPositionEmbeddings = maxPositions, TypeVocabSize = family == ModelFamily.DistilBert ? 0 : 2,
+        EmbeddingSize = family == ModelFamily.Electra ? 16 : null, // factorised: 16-wide tables projected to 32
     };
 
     /// <summary>

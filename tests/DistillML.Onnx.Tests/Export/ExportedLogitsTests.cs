@@ -16,6 +16,7 @@ public sealed class ExportedLogitsTests(ExportedModels models, ITestOutputHelper
     [Theory]
     [InlineData(ModelFamily.Bert)]
     [InlineData(ModelFamily.DistilBert)]
+    [InlineData(ModelFamily.Electra)]
     public void Float32_logits_equal_torchsharps_within_1e4_on_padded_random_batches(ModelFamily family)
     {
         foreach (var (batch, sequence, seed) in new[] { (7, 17, 1), (3, 64, 2), (2, 384, 3) })
@@ -34,6 +35,7 @@ public sealed class ExportedLogitsTests(ExportedModels models, ITestOutputHelper
     [InlineData(ModelFamily.DistilBert, OnnxWeightFormat.Float16, Float16RelativeTolerance)]
     [InlineData(ModelFamily.Bert, OnnxWeightFormat.Int8, Int8RelativeTolerance)]
     [InlineData(ModelFamily.DistilBert, OnnxWeightFormat.Int8, Int8RelativeTolerance)]
+    [InlineData(ModelFamily.Electra, OnnxWeightFormat.Int8, Int8RelativeTolerance)]
     public void Lossy_formats_stay_within_their_stated_tolerance_of_torchsharp(ModelFamily family, OnnxWeightFormat format, double relativeTolerance)
     {
         var input = RandomBatch.Create(7, 64, TinyModels.VocabSize, seed: 5);

@@ -4,7 +4,7 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace DistillML.Onnx.Tests.Export;
 
-/// <summary>One tiny BERT and one tiny DistilBERT, each exported once in every weight format, shared by the export tests.</summary>
+/// <summary>One tiny model of each family (BERT, DistilBERT, ELECTRA with factorised embeddings), each exported once in every weight format, shared by the export tests.</summary>
 public sealed class ExportedModels : IDisposable
 {
     private readonly Dictionary<(ModelFamily, OnnxWeightFormat), (OnnxExportResult Result, InferenceSession Session)> exports = [];
@@ -13,9 +13,9 @@ public sealed class ExportedModels : IDisposable
     {
         Directory = Path.Combine(Path.GetTempPath(), $"onnx-export-{Guid.NewGuid():N}");
         VocabPath = TinyModels.WriteVocabulary(Path.Combine(Directory, "vocab-source"));
-        foreach (var family in new[] { ModelFamily.Bert, ModelFamily.DistilBert })
+        foreach (var family in Enum.GetValues<ModelFamily>())
         {
-            var model = TinyModels.Create(family, VocabPath, seed: family == ModelFamily.Bert ? 11 : 12);
+            var model = TinyModels.Create(family, VocabPath, seed: family switch { ModelFamily.Bert => 11, ModelFamily.DistilBert => 12, _ => 13 });
             Models[family] = model;
             foreach (var format in Enum.GetValues<OnnxWeightFormat>())
             {

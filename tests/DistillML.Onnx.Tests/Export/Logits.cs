@@ -14,7 +14,7 @@ internal sealed record Logits(float[] Start, float[] End)
         model.eval();
         var ids = torch.tensor(b.InputIds, [b.Batch, b.Sequence]);
         var mask = torch.tensor(b.AttentionMask, [b.Batch, b.Sequence]);
-        var types = model.Config.Family == ModelFamily.Bert ? torch.tensor(b.TokenTypeIds, [b.Batch, b.Sequence]) : null;
+        var types = model.Config.HasTokenTypes ? torch.tensor(b.TokenTypeIds, [b.Batch, b.Sequence]) : null;
         var output = model.forward(ids, mask, types);
         return new Logits(output.StartLogits.data<float>().ToArray(), output.EndLogits.data<float>().ToArray());
     }

@@ -7,6 +7,7 @@ public sealed class OnnxCheckerTests(ExportedModels models) : IClassFixture<Expo
 {
     [Theory]
     [InlineData(ModelFamily.Bert, OnnxWeightFormat.Float32)]
+    [InlineData(ModelFamily.Electra, OnnxWeightFormat.Float32)]
     [InlineData(ModelFamily.Bert, OnnxWeightFormat.Float16)]
     [InlineData(ModelFamily.Bert, OnnxWeightFormat.Int8)]
     [InlineData(ModelFamily.DistilBert, OnnxWeightFormat.Float32)]

@@ -24,6 +24,7 @@ public sealed class OrtFusedExportTests(ExportedModels models) : IClassFixture<E
     [Theory]
     [InlineData(ModelFamily.Bert, OnnxWeightFormat.Float32)]
     [InlineData(ModelFamily.DistilBert, OnnxWeightFormat.Float32)]
+    [InlineData(ModelFamily.Electra, OnnxWeightFormat.Float32)]
     [InlineData(ModelFamily.Bert, OnnxWeightFormat.Float16)]
     [InlineData(ModelFamily.DistilBert, OnnxWeightFormat.Float16)]
     public void The_fused_float_graph_gives_the_portable_graphs_logits_with_padding(ModelFamily family, OnnxWeightFormat format)
