@@ -83,4 +83,31 @@ public sealed class StudentTrialSettingsTests
         var error = Assert.Throws<ArgumentException>(() => StudentTrialSettings.From(new Parameter([new("init", "pretrained")])));
         Assert.Contains("pretrained", error.Message);
     }
+
+    [Fact]
+    public void An_embedding_size_below_the_students_width_makes_an_electra_student_whose_count_is_exact()
+    {
+        var p = new Parameter([new("layers", 4), new("heads", 12), new("head_size", 32), new("intermediate_multiple", 4), new("embedding_size", 128)]);
+        var settings = StudentTrialSettings.From(p);
+        Assert.Equal(ModelFamily.Electra, settings.Architecture.Family);
+        Assert.Equal("L4 H384 A12 I1536 E128", settings.Shape);
+        var config = settings.Architecture.ToConfig(new BertConfig { VocabSize = 30522 });
+        using var student = new BertQaModel(config);
+        Assert.Equal(student.ParameterCount, settings.ParameterCount(30522));
+        // Under half of all-MiniLM-L6-v2's 22,566,146 as a QA model: the 384-wide word table alone is 11.7M.
+        Assert.True(settings.ParameterCount(30522) < 22_566_146 / 2, $"{settings.ParameterCount(30522):N0}");
+
+        var full = StudentTrialSettings.From(new Parameter([new("layers", 4), new("heads", 4), new("head_size", 32), new("embedding_size", 384)]));
+        Assert.Equal(ModelFamily.DistilBert, full.Architecture.Family); // at or above the width: ordinary embeddings
+        Assert.Null(full.Architecture.EmbeddingSize);
+    }
+
+    [Fact]
+    public void ScaledTo_a_minilm_teacher_searches_embedding_widths_from_a_sixth_to_all_of_its_width_defaulting_to_all()
+    {
+        var space = StudentSearchSpaces.ScaledTo(MiniLm);
+        Assert.Equal([384, 256, 128, 64], StudentSearchSpaces.EmbeddingSizes(384));
+        Assert.Equal(384, space.Default.GetInt32("embedding_size"));
+        Assert.Equal(ModelFamily.DistilBert, StudentTrialSettings.From(space.Default).Architecture.Family);
+    }
 }
