@@ -81,7 +81,7 @@ internal static class DistillCommand
                 var ml = new MLContext(parse.GetValue(seed));
                 var trainData = ml.Data.LoadFromSquadExamples(train);
                 var devData = ml.Data.LoadFromSquadExamples(dev);
-                console.MarkupLineInterpolated($"Teacher {tc.Family} L{tc.NumLayers}/H{tc.HiddenSize}/A{tc.NumHeads}/I{tc.IntermediateSize} ({teacher.ParameterCount:N0} parameters); student {shape.Family} {shape.Shape}; {train.Count:N0} training and {dev.Count:N0} dev questions.");
+                console.MarkupLineInterpolated($"Teacher {tc.Family} L{tc.NumLayers}/H{tc.HiddenSize}/A{tc.NumHeads}/I{tc.IntermediateSize} ({teacher.ParameterCount:N0} parameters); student L{shape.Layers}/H{shape.Hidden}/A{shape.Heads}/I{shape.Intermediate}{(shape.Family == ModelFamily.Electra ? $"/E{shape.EmbeddingSize} (ELECTRA, factorised embeddings)" : "")}; {train.Count:N0} training and {dev.Count:N0} dev questions.");
 
                 var options = new DistillBertOptions
                 {
