@@ -44,15 +44,30 @@ public sealed class BertTextEncoder
     {
         ArgumentException.ThrowIfNullOrEmpty(vocabPath);
         if (!File.Exists(vocabPath)) throw new FileNotFoundException($"BERT vocabulary '{vocabPath}' does not exist.", vocabPath);
-        var tokenizer = BertTokenizer.Create(vocabPath, new BertOptions
-        {
-            LowerCaseBeforeTokenization = lowerCase,
-            ApplyBasicTokenization = true,
-            RemoveNonSpacingMarks = lowerCase,
-            IndividuallyTokenizeCjk = true,
-        });
-        return new BertTextEncoder(tokenizer, lowerCase);
+        return new BertTextEncoder(BertTokenizer.Create(vocabPath, Options(lowerCase)), lowerCase);
     }
+
+    /// <summary>Builds an encoder over a vocabulary held in memory (the token with id i at index i).</summary>
+    /// <param name="tokens">The vocabulary's tokens in id order, as the lines of its <c>vocab.txt</c>.</param>
+    /// <param name="lowerCase">True for uncased vocabularies (lower-case, strip accents).</param>
+    /// <exception cref="ArgumentException">No tokens, or a token with a line break (it could not be a line of vocab.txt).</exception>
+    public static BertTextEncoder Create(IReadOnlyList<string> tokens, bool lowerCase = true)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        if (tokens.Count == 0) throw new ArgumentException("The vocabulary has no tokens.", nameof(tokens));
+        if (tokens.FirstOrDefault(t => t.Contains('\n') || t.Contains('\r')) is { } bad)
+            throw new ArgumentException($"Vocabulary token '{bad.ReplaceLineEndings(" ")}' holds a line break.", nameof(tokens));
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', tokens)));
+        return new BertTextEncoder(BertTokenizer.Create(stream, Options(lowerCase)), lowerCase);
+    }
+
+    static BertOptions Options(bool lowerCase) => new()
+    {
+        LowerCaseBeforeTokenization = lowerCase,
+        ApplyBasicTokenization = true,
+        RemoveNonSpacingMarks = lowerCase,
+        IndividuallyTokenizeCjk = true,
+    };
 
     /// <summary>The underlying Microsoft.ML.Tokenizers tokenizer.</summary>
     public BertTokenizer Tokenizer { get; }

@@ -39,6 +39,9 @@ public sealed class WordPieceVocabulary
     /// <summary>The file the vocabulary was read from.</summary>
     public string Path { get; }
 
+    /// <summary>The tokens in id order.</summary>
+    public IReadOnlyList<string> Tokens => tokens;
+
     /// <summary>Number of tokens.</summary>
     public int Count => tokens.Length;
 
