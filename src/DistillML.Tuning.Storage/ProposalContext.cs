@@ -1,3 +1,5 @@
+using DistillML.Tuning.Trials;
+
 namespace DistillML.Tuning.Storage;
 
 /// <summary>
@@ -41,4 +43,8 @@ public sealed class ProposalContext
 
     /// <summary>Pending and running trials (the tuner's pending proposals), by number.</summary>
     public IReadOnlyList<TrialRecord> Pending { get; }
+
+    /// <summary>The study as a sampler sees it: <see cref="Finished"/> as results in finish order, <see cref="Pending"/> by number.</summary>
+    public StudySnapshot ToSnapshot() =>
+        new(Finished.Select(t => t.ToTrialResult()), Pending.Select(t => KeyValuePair.Create(t.Number, t.Parameter)));
 }

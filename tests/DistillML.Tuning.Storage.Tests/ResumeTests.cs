@@ -12,11 +12,31 @@ public sealed class ResumeTests
     [MemberData(nameof(StoreBackends.All), MemberType = typeof(StoreBackends))]
     public async Task A_sweep_through_the_store_proposes_exactly_what_one_in_memory_tuner_would(string backend)
     {
-        const int trials = 9; // 6 design points, then modelled proposals
-        // The reference: one long-lived tuner in AutoML's propose/update loop, never stored.
+        // A fresh store and a fresh tuner for every trial: as if the sweep were killed and resumed each time.
+        var actual = await ProposeThroughStore(backend, () => TunerProposals.FromFreshTuner(() => FakeProblem.CreateTuner("bayes")));
+        Assert.Equal(InMemoryReference(), actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreBackends.All), MemberType = typeof(StoreBackends))]
+    public async Task One_sampler_serving_every_claim_proposes_exactly_what_one_in_memory_tuner_would(string backend)
+    {
+        // One sampler instance, already used elsewhere: it proposes from the store's snapshot, not from what it saw.
+        var sampler = (ISampler)FakeProblem.CreateTuner("bayes");
+        ((ITuner)sampler).Propose(new Trials.TrialSettings { TrialId = 0 });
+        var propose = TunerProposals.FromSampler(sampler);
+        var actual = await ProposeThroughStore(backend, () => propose);
+        Assert.Equal(InMemoryReference(), actual);
+    }
+
+    private const int ReferenceTrials = 9; // 6 design points, then modelled proposals
+
+    // The reference: one long-lived tuner in AutoML's propose/update loop, never stored.
+    private static List<SearchSpace.Parameter> InMemoryReference()
+    {
         var tuner = FakeProblem.CreateTuner("bayes");
         var expected = new List<SearchSpace.Parameter>();
-        for (var i = 0; i < trials; i++)
+        for (var i = 0; i < ReferenceTrials; i++)
         {
             var settings = new Trials.TrialSettings { TrialId = i, StartedAtUtc = DateTime.UtcNow };
             settings.Parameter = tuner.Propose(settings);
@@ -24,20 +44,24 @@ public sealed class ResumeTests
             tuner.Update(Trials.TrialResult.Completed(settings, Proposals.Metrics(FakeProblem.Loss(settings.Parameter))));
         }
 
+        return expected;
+    }
+
+    private static async Task<List<SearchSpace.Parameter>> ProposeThroughStore(string backend, Func<Func<ProposalContext, SearchSpace.Parameter>> proposals)
+    {
         await using var test = await TestStore.CreateAsync(backend);
         var name = TestStore.UniqueStudy();
         var actual = new List<SearchSpace.Parameter>();
-        for (var i = 0; i < trials; i++)
+        for (var i = 0; i < ReferenceTrials; i++)
         {
-            // A fresh store and a fresh tuner for every trial: as if the sweep were killed and resumed each time.
             await using var store = await test.OpenAsync();
             await store.CreateOrOpenStudyAsync(FakeProblem.Study(name));
-            var trial = await store.ClaimNextTrialAsync(name, "w", TunerProposals.FromFreshTuner(() => FakeProblem.CreateTuner("bayes")));
+            var trial = await store.ClaimNextTrialAsync(name, "w", proposals());
             actual.Add(trial!.Parameter);
             await store.FinishTrialAsync(name, trial.Number, "w", TrialOutcome.Completed(Proposals.Metrics(FakeProblem.Loss(trial.Parameter))));
         }
 
-        Assert.Equal(expected, actual);
+        return actual;
     }
 
     [Theory]

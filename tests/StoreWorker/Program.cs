@@ -1,6 +1,7 @@
 using System.Globalization;
 using DistillML.Tuning.Storage;
 using DistillML.Tuning.Storage.Workers;
+using DistillML.Tuning.Tuners;
 
 namespace StoreWorker;
 
@@ -27,7 +28,7 @@ public static class Program
         await using var trialStore = await TrialStore.OpenAsync(store);
         await trialStore.CreateOrOpenStudyAsync(FakeProblem.Study(study));
         var worker = new TrialWorker(trialStore, study, a.GetValueOrDefault("--worker"),
-            TunerProposals.FromFreshTuner(() => FakeProblem.CreateTuner(tuner)),
+            TunerProposals.FromSampler((ISampler)FakeProblem.CreateTuner(tuner)),
             new TrialWorkerOptions
             {
                 MaxTrials = budget,

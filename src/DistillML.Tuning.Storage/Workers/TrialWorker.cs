@@ -19,7 +19,7 @@ public sealed class TrialWorker
     /// <param name="store">The shared store.</param>
     /// <param name="studyName">The study (created beforehand with <see cref="ITrialStore.CreateOrOpenStudyAsync"/>).</param>
     /// <param name="workerId">Who this is; <see cref="NewWorkerId"/> when null.</param>
-    /// <param name="propose">The proposal function, for example <see cref="TunerProposals.FromFreshTuner"/>.</param>
+    /// <param name="propose">The proposal function, for example <see cref="TunerProposals.FromSampler"/>.</param>
     /// <param name="options">Options; defaults when null.</param>
     public TrialWorker(ITrialStore store, string studyName, string? workerId, Func<ProposalContext, Parameter> propose, TrialWorkerOptions? options = null)
     {

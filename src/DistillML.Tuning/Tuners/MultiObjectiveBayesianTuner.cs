@@ -18,10 +18,12 @@ namespace DistillML.Tuning.Tuners;
 /// The front the improvement is measured against uses posterior means at the observed points, which keeps noisy
 /// lucky draws from freezing the search.
 /// </summary>
-public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner, IPendingAwareTuner
+public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner, IPendingAwareTuner, ISampler
 {
     private readonly MultiObjectiveBayesianTunerOptions _options;
+    private const int FitCacheSize = 8;
     private readonly Dictionary<string, GpHyperparameters> _lastFits = new();
+    private readonly List<(string Key, List<double[]> X, List<double> Y, GaussianProcess Model)> _fitCache = new();
     private TuningProblem? _problemOrNull;
     private SobolSequence? _design;
 
@@ -64,18 +66,29 @@ public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner, IPendingAw
     public Parameter Propose(TrialSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        _ = Problem;
-        var completed = History.Results.Where(r => r.Status == TrialStatus.Completed && Problem.ObjectiveVector(r) is not null).ToList();
-
-        // Trials are seeded, so a point already finished or pending would only repeat a result: every proposal
-        // avoids them while an unseen point can be found (a small discrete space can be exhausted).
-        var seen = History.Results.Select(r => r.TrialSettings.Parameter).Concat(History.Pending.Values).OfType<Parameter>().ToHashSet();
-        var p = History.TrialCount < InitialDesignSize || completed.Count < 2 || _design is null
-            ? DesignPoint(History.TrialCount, seen)
-            : ModelledProposal(settings.TrialId, completed, seen);
+        var p = Sample(History.Snapshot(), settings.TrialId);
         settings.Parameter = p;
         History.AddPending(settings.TrialId, p);
         return p;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A function of the snapshot, the trial id and the options; with <see cref="MultiObjectiveBayesianTunerOptions.WarmStartHyperparameters"/>
+    /// the Gaussian processes' fits also start from this instance's previous fit.
+    /// </remarks>
+    public Parameter Sample(StudySnapshot study, int trialId)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        _ = Problem;
+        var completed = study.Finished.Where(r => r.Status == TrialStatus.Completed && Problem.ObjectiveVector(r) is not null).ToList();
+
+        // Trials are seeded, so a point already finished or pending would only repeat a result: every proposal
+        // avoids them while an unseen point can be found (a small discrete space can be exhausted).
+        var seen = study.SeenParameters();
+        return study.TrialCount < InitialDesignSize || completed.Count < 2 || _design is null
+            ? DesignPoint(study.TrialCount, seen)
+            : ModelledProposal(study, trialId, completed, seen);
     }
 
     /// <inheritdoc />
@@ -116,7 +129,7 @@ public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner, IPendingAw
 
     private bool SatisfiesKnownConstraints(Parameter p) => Problem.SatisfiesKnownConstraints(p);
 
-    private Parameter ModelledProposal(int trialId, List<TrialResult> completed, HashSet<Parameter> seen)
+    private Parameter ModelledProposal(StudySnapshot study, int trialId, List<TrialResult> completed, HashSet<Parameter> seen)
     {
         var space = Problem.Space;
         var m = Problem.Objectives.Count;
@@ -124,7 +137,7 @@ public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner, IPendingAw
         var y = completed.Select(r => Problem.ObjectiveVector(r)!).ToList();
 
         // One Gaussian process per black-box objective, then kriging-believer fantasies for pending trials.
-        var pendingX = History.Pending.Values.Select(space.MappingToFeatureSpace).ToList();
+        var pendingX = study.Pending.Values.Select(space.MappingToFeatureSpace).ToList();
         var models = new GaussianProcess?[m];
         Parallel.For(0, m, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism }, j =>
         {
@@ -150,7 +163,7 @@ public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner, IPendingAw
             }
         }
 
-        var failureModel = FailureModel(models.FirstOrDefault(g => g is not null));
+        var failureModel = FailureModel(study, models.FirstOrDefault(g => g is not null));
 
         // The front: posterior means of feasible completed trials (known objectives exact), plus pending beliefs.
         var frontCandidates = new List<double[]>();
@@ -166,7 +179,7 @@ public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner, IPendingAw
             frontX.Add(x[i]);
         }
 
-        foreach (var (id, parameter) in History.Pending)
+        foreach (var (id, parameter) in study.Pending)
         {
             var px = space.MappingToFeatureSpace(parameter);
             if (!SatisfiesKnownConstraints(parameter))
@@ -209,6 +222,38 @@ public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner, IPendingAw
 
     private GaussianProcess FitModel(string key, List<double[]> x, List<double> y)
     {
+        // Without warm starts a fit is a function of its observations, so the fits of the last snapshots are reused
+        // exactly: workers proposing from the same finished trials (pending ones differ) fit each model once.
+        if (!_options.WarmStartHyperparameters)
+        {
+            lock (_fitCache)
+            {
+                var hit = _fitCache.Find(e => e.Key == key && e.Y.SequenceEqual(y) && e.X.Count == x.Count && e.X.Zip(x).All(p => p.First.AsSpan().SequenceEqual(p.Second)));
+                if (hit.Model is not null)
+                {
+                    return hit.Model;
+                }
+            }
+        }
+
+        var fitted = Fit(key, x, y);
+        if (!_options.WarmStartHyperparameters)
+        {
+            lock (_fitCache)
+            {
+                _fitCache.Add((key, x, y, fitted));
+                if (_fitCache.Count > FitCacheSize)
+                {
+                    _fitCache.RemoveAt(0);
+                }
+            }
+        }
+
+        return fitted;
+    }
+
+    private GaussianProcess Fit(string key, List<double[]> x, List<double> y)
+    {
         var starts = new List<GpHyperparameters> { GpHyperparameters.Default(Problem.Space.FeatureCount) };
         lock (_lastFits)
         {
@@ -228,16 +273,16 @@ public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner, IPendingAw
     }
 
     /// <summary>A model of failure: labels +1 (completed) / -1 (failed) on the first objective's length scales.</summary>
-    private GaussianProcess? FailureModel(GaussianProcess? reference)
+    private GaussianProcess? FailureModel(StudySnapshot study, GaussianProcess? reference)
     {
         var space = Problem.Space;
-        var failed = History.Results.Where(r => r.Status == TrialStatus.Failed).ToList();
+        var failed = study.Finished.Where(r => r.Status == TrialStatus.Failed).ToList();
         if (failed.Count == 0)
         {
             return null;
         }
 
-        var labelled = History.Results.Where(r => r.Status is TrialStatus.Completed or TrialStatus.Failed).ToList();
+        var labelled = study.Finished.Where(r => r.Status is TrialStatus.Completed or TrialStatus.Failed).ToList();
         var fx = labelled.Select(r => space.MappingToFeatureSpace(r.TrialSettings.Parameter)).ToList();
         var fy = labelled.Select(r => r.Status == TrialStatus.Completed ? 1.0 : -1.0).ToList();
         var lengthScales = reference?.Hyperparameters.LengthScales ?? Enumerable.Repeat(0.2, space.FeatureCount).ToArray();

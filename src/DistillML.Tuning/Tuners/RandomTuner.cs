@@ -9,7 +9,7 @@ namespace DistillML.Tuning.Tuners;
 /// Uniform random search in the unit cube. Trial <c>i</c>'s proposal depends only on the seed and the trial id,
 /// so it repeats exactly, in any order, after a resume.
 /// </summary>
-public sealed class RandomTuner : IConfigurableTuner, IPendingAwareTuner
+public sealed class RandomTuner : IConfigurableTuner, IPendingAwareTuner, ISampler
 {
     private readonly int _seed;
     private SearchSpace.SearchSpace? _space;
@@ -47,9 +47,19 @@ public sealed class RandomTuner : IConfigurableTuner, IPendingAwareTuner
     public Parameter Propose(TrialSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        var p = Sample(History.Snapshot(), settings.TrialId);
+        settings.Parameter = p;
+        History.AddPending(settings.TrialId, p);
+        return p;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Depends on the seed and <paramref name="trialId"/> only.</remarks>
+    public Parameter Sample(StudySnapshot study, int trialId)
+    {
+        ArgumentNullException.ThrowIfNull(study);
         var space = _space ?? throw new InvalidOperationException("The tuner has no search space yet; call Configure first.");
-        Parameter p;
-        var rng = new Random(SeedMixer.Mix(_seed, settings.TrialId));
+        var rng = new Random(SeedMixer.Mix(_seed, trialId));
         var x = new double[space.FeatureCount];
         // Rejection keeps the distribution uniform over the feasible region, as the Bayesian tuner's candidates are.
         for (int draw = 0; ; draw++)
@@ -62,8 +72,7 @@ public sealed class RandomTuner : IConfigurableTuner, IPendingAwareTuner
             var candidate = space.SampleFromFeatureSpace(x);
             if (_problem is null || _problem.SatisfiesKnownConstraints(candidate))
             {
-                p = candidate;
-                break;
+                return candidate;
             }
 
             if (draw >= MaxDraws)
@@ -71,10 +80,6 @@ public sealed class RandomTuner : IConfigurableTuner, IPendingAwareTuner
                 throw new InvalidOperationException($"No point satisfying the known constraints was found in {MaxDraws:N0} random draws; the feasible region is empty or very small.");
             }
         }
-
-        settings.Parameter = p;
-        History.AddPending(settings.TrialId, p);
-        return p;
     }
 
     /// <inheritdoc />

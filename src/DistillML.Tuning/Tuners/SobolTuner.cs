@@ -9,7 +9,7 @@ namespace DistillML.Tuning.Tuners;
 /// A space-filling design: the k-th proposal (k = finished + pending trials) is the k-th point of a
 /// digitally shifted Sobol sequence, so concurrent proposals take consecutive, distinct design points.
 /// </summary>
-public sealed class SobolTuner : IConfigurableTuner, IPendingAwareTuner
+public sealed class SobolTuner : IConfigurableTuner, IPendingAwareTuner, ISampler
 {
     private readonly int _seed;
     private SearchSpace.SearchSpace? _space;
@@ -50,11 +50,19 @@ public sealed class SobolTuner : IConfigurableTuner, IPendingAwareTuner
     public Parameter Propose(TrialSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var space = _space ?? throw new InvalidOperationException("The tuner has no search space yet; call Configure first.");
-        var p = FeasiblePoint(space, History.TrialCount);
+        var p = Sample(History.Snapshot(), settings.TrialId);
         settings.Parameter = p;
         History.AddPending(settings.TrialId, p);
         return p;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The k-th feasible design point, k the study's finished plus pending trials.</remarks>
+    public Parameter Sample(StudySnapshot study, int trialId)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        var space = _space ?? throw new InvalidOperationException("The tuner has no search space yet; call Configure first.");
+        return FeasiblePoint(space, study.TrialCount);
     }
 
     /// <inheritdoc />

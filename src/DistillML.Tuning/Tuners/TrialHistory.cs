@@ -22,6 +22,9 @@ public sealed class TrialHistory
     /// <summary>Finished plus pending trials.</summary>
     public int TrialCount => _results.Count + _pending.Count;
 
+    /// <summary>The history as a read-only snapshot, what a <see cref="ISampler"/> proposes from.</summary>
+    public StudySnapshot Snapshot() => new(_results, _pending);
+
     /// <summary>Marks a proposal as pending.</summary>
     public void AddPending(int trialId, Parameter parameter)
     {

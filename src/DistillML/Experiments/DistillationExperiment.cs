@@ -329,6 +329,7 @@ public sealed class DistillationExperiment
         if (tuner is { } shared)
         {
             if (shared is IConfigurableTuner { IsConfigured: false } configurable) configurable.Configure(problem);
+            if (shared is ISampler sharedSampler) return TunerProposals.FromSampler(sharedSampler);
             return context => { lock (shared) return TunerProposals.Propose(shared, context); };
         }
         var factory = tunerFactory ?? (p => new MultiObjectiveBayesianTuner(p, new MultiObjectiveBayesianTunerOptions
@@ -336,7 +337,9 @@ public sealed class DistillationExperiment
             Seed = Seed,
             InitialDesignSize = budget is { } b ? Math.Min(2 * (p.Space.FeatureCount + 1), Math.Max(2, b / 3)) : null,
         }));
-        return TunerProposals.FromFreshTuner(() => factory(problem));
+        // Samplers (the built-in tuners) are functions of the store's snapshot: one serves every claim. Other tuners
+        // are rebuilt from the history at each claim.
+        return factory(problem) is ISampler sampler ? TunerProposals.FromSampler(sampler) : TunerProposals.FromFreshTuner(() => factory(problem));
     }
 
     // The caller's teacher, or the one in the teacher directory, loaded for this run (the caller disposes it when done).

@@ -36,6 +36,25 @@ public class MultiObjectiveBayesianTunerTests
     }
 
     [Fact]
+    public void Sample_is_a_function_of_the_snapshot_whatever_the_sampler_saw_before()
+    {
+        var problem = TestProblems.TwoObjective();
+        var original = new MultiObjectiveBayesianTuner(problem, TestProblems.FastOptions(seed: 1));
+        TestProblems.Run(original, 9);
+        var snapshot = original.History.Snapshot();
+        var expected = original.Propose(new TrialSettings { TrialId = 9 });
+
+        var sampler = new MultiObjectiveBayesianTuner(problem, TestProblems.FastOptions(seed: 1));
+        Assert.Equal(expected, sampler.Sample(snapshot, 9));
+        sampler.Sample(StudySnapshot.Empty, 0);                                  // other studies in between
+        sampler.Sample(new StudySnapshot(snapshot.Finished.Take(7), []), 7);
+        Assert.Equal(expected, sampler.Sample(snapshot, 9));                     // the cached fits give the same proposal
+        Assert.Empty(sampler.History.Results);                                   // sampling records nothing
+        var withPending = new StudySnapshot(snapshot.Finished, [KeyValuePair.Create(9, expected)]);
+        Assert.NotEqual(expected, sampler.Sample(withPending, 10));              // a pending point is avoided
+    }
+
+    [Fact]
     public void Two_proposals_while_the_first_is_pending_differ_and_avoid_each_other()
     {
         var tuner = new MultiObjectiveBayesianTuner(TestProblems.TwoObjective(), TestProblems.FastOptions());
