@@ -69,11 +69,13 @@ public interface ITrialStore : IAsyncDisposable, IDisposable
     Task SetArtifactAsync(string studyName, int trialNumber, string name, string path, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Finishes a running trial of <paramref name="workerId"/> with its metrics, in one transaction. False (and
-    /// nothing recorded) when the trial is not running for this worker any more: it was reaped as stale.
+    /// Finishes a running trial of <paramref name="workerId"/> as <paramref name="result"/> says (state, metrics, error,
+    /// cost, wall time), in one transaction. False (and nothing recorded) when the trial is not running for this worker
+    /// any more: it was reaped as stale.
     /// </summary>
+    /// <exception cref="ArgumentException">The result is not a finished state, or is another trial's (<see cref="TrialSettings.TrialId"/>).</exception>
     /// <exception cref="TrialStoreException">The study or trial does not exist.</exception>
-    Task<bool> FinishTrialAsync(string studyName, int trialNumber, string workerId, TrialOutcome outcome, CancellationToken cancellationToken = default);
+    Task<bool> FinishTrialAsync(string studyName, int trialNumber, string workerId, TrialResult result, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Gives a running trial back (for example on Ctrl-C): it becomes pending again with the same number and parameter,

@@ -82,22 +82,26 @@ public sealed class TrialRecord
     /// <exception cref="InvalidOperationException">The trial has not finished.</exception>
     public TrialResult ToTrialResult()
     {
-        var status = State switch
-        {
-            TrialState.Completed => TrialStatus.Completed,
-            TrialState.Failed => TrialStatus.Failed,
-            TrialState.Pruned => TrialStatus.Pruned,
-            _ => throw new InvalidOperationException($"Trial {Number} of study '{StudyName}' is {State}, not finished."),
-        };
+        if (!State.IsFinished()) throw new InvalidOperationException($"Trial {Number} of study '{StudyName}' is {State}, not finished.");
         return new TrialResult
         {
             TrialSettings = ToTrialSettings(),
             Metrics = Metrics,
-            Status = status,
+            Status = State,
+            Error = Error,
             Cost = Cost ?? 0,
             DurationInMilliseconds = DurationInMilliseconds ?? 0,
         };
     }
+
+    /// <summary>The result that records this trial as completed with <paramref name="metrics"/>.</summary>
+    public TrialResult Completed(IReadOnlyDictionary<string, double> metrics, double cost = 0) => TrialResult.Completed(ToTrialSettings(), metrics, cost);
+
+    /// <summary>The result that records this trial as failed.</summary>
+    public TrialResult Failed(string error, double cost = 0) => TrialResult.Failed(ToTrialSettings(), error, cost);
+
+    /// <summary>The result that records this trial as pruned with its last metrics.</summary>
+    public TrialResult Pruned(IReadOnlyDictionary<string, double>? metrics = null, double cost = 0) => TrialResult.Pruned(ToTrialSettings(), metrics, cost);
 
     /// <inheritdoc />
     public override string ToString() => $"trial {Number} of '{StudyName}': {State} {Parameter}";

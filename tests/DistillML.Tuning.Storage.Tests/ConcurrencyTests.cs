@@ -1,6 +1,7 @@
 using DistillML.TestSupport;
 using DistillML.Tuning.Storage.Tests.Support;
 using StoreWorker;
+using DistillML.Tuning.Trials;
 
 namespace DistillML.Tuning.Storage.Tests;
 
@@ -26,7 +27,7 @@ public sealed class ConcurrencyTests
             while (await store.ClaimNextTrialAsync(study, $"w{w}", c => { mine.Add((c.TrialNumber, c.Trials.Count + c.Reserved.Count - 1)); return Proposals.ByNumber(c); }, budget)
                    is { } trial)
             {
-                await store.FinishTrialAsync(study, trial.Number, $"w{w}", TrialOutcome.Completed(Proposals.Metrics(trial.Number)));
+                await store.FinishTrialAsync(study, trial.Number, $"w{w}", trial.Completed(Proposals.Metrics(trial.Number)));
             }
 
             return mine;

@@ -34,7 +34,7 @@ public sealed class PendingAwareTunerTests
         await store.CreateOrOpenStudyAsync(FakeProblem.Study(study));
         await store.ClaimNextTrialAsync(study, "other", Proposals.ByNumber); // running elsewhere
         var finished = await store.ClaimNextTrialAsync(study, "other", Proposals.ByNumber);
-        await store.FinishTrialAsync(study, finished!.Number, "other", TrialOutcome.Completed(Proposals.Metrics(1)));
+        await store.FinishTrialAsync(study, finished!.Number, "other", finished.Completed(Proposals.Metrics(1)));
 
         var tuner = new CustomTuner();
         var claimed = await store.ClaimNextTrialAsync(study, "me", c => TunerProposals.Propose(tuner, c));

@@ -1,6 +1,7 @@
 using DistillML.TestSupport;
 using DistillML.Tuning.Storage.Tests.Support;
 using StoreWorker;
+using DistillML.Tuning.Trials;
 
 namespace DistillML.Tuning.Storage.Tests;
 
@@ -33,8 +34,8 @@ public sealed class ReapingTests
         Assert.Null(reaped[0].RetriedAs);
         Assert.Equal(TrialState.Running, (await store.GetTrialAsync(study, alive!.Number))!.State);
         Assert.False(await store.HeartbeatAsync(study, dead.Number, "dead"));
-        Assert.False(await store.FinishTrialAsync(study, dead.Number, "dead", TrialOutcome.Completed(Proposals.Metrics(1))));
-        Assert.Equal([Trials.TrialStatus.Failed], (await store.LoadResultsAsync(study)).Select(r => r.Status));
+        Assert.False(await store.FinishTrialAsync(study, dead.Number, "dead", dead.Completed(Proposals.Metrics(1))));
+        Assert.Equal([Trials.TrialState.Failed], (await store.LoadResultsAsync(study)).Select(r => r.Status));
     }
 
     [Theory]
@@ -59,7 +60,7 @@ public sealed class ReapingTests
         Assert.Equal((1, dead!.Parameter, 0, 2), (retry!.Number, retry.Parameter, retry.RetryOf, retry.Attempt));
         Assert.Equal(2, second!.Number);
         Assert.Null(third); // the dead attempt does not use up the budget
-        await store.FinishTrialAsync(study, retry.Number, "w2", TrialOutcome.Completed(Proposals.Metrics(0.5)));
+        await store.FinishTrialAsync(study, retry.Number, "w2", retry.Completed(Proposals.Metrics(0.5)));
         Assert.Equal([1], (await store.LoadResultsAsync(study)).Select(r => r.TrialSettings.TrialId));
     }
 

@@ -3,6 +3,7 @@ using DistillML.Tuning.Storage.Tests.Support;
 using DistillML.Tuning.Storage.Workers;
 using DistillML.Tuning.Tuners;
 using StoreWorker;
+using DistillML.Tuning.Trials;
 
 namespace DistillML.Tuning.Storage.Tests;
 
@@ -58,7 +59,7 @@ public sealed class ResumeTests
             await store.CreateOrOpenStudyAsync(FakeProblem.Study(name));
             var trial = await store.ClaimNextTrialAsync(name, "w", proposals());
             actual.Add(trial!.Parameter);
-            await store.FinishTrialAsync(name, trial.Number, "w", TrialOutcome.Completed(Proposals.Metrics(FakeProblem.Loss(trial.Parameter))));
+            await store.FinishTrialAsync(name, trial.Number, "w", trial.Completed(Proposals.Metrics(FakeProblem.Loss(trial.Parameter))));
         }
 
         return actual;
@@ -79,7 +80,7 @@ public sealed class ResumeTests
                 var trial = await crashed.ClaimNextTrialAsync(name, "crashed", propose);
                 if (i < 3)
                 {
-                    await crashed.FinishTrialAsync(name, trial!.Number, "crashed", TrialOutcome.Completed(Proposals.Metrics(i)));
+                    await crashed.FinishTrialAsync(name, trial!.Number, "crashed", trial.Completed(Proposals.Metrics(i)));
                 }
             }
         } // trial 3 is left running, its heartbeat goes stale
@@ -92,7 +93,7 @@ public sealed class ResumeTests
             HeartbeatInterval = TimeSpan.FromMilliseconds(50),
             Reap = new ReapOptions { MaxAge = TimeSpan.FromMilliseconds(500), Policy = StaleTrialPolicy.RetryStale },
         });
-        var ran = await worker.RunAsync((t, _) => Task.FromResult(TrialOutcome.Completed(Proposals.Metrics(FakeProblem.Loss(t.Record.Parameter)))));
+        var ran = await worker.RunAsync((t, _) => Task.FromResult(t.Record.Completed(Proposals.Metrics(FakeProblem.Loss(t.Record.Parameter)))));
 
         var trials = await store.GetTrialsAsync(name);
         Assert.Equal(3, ran); // the retry of trial 3 (as trial 4) and two new trials

@@ -17,7 +17,7 @@ public sealed class SchemaTests
         {
             await v1.CreateOrOpenStudyAsync(FakeProblem.Study(study));
             var trial = await v1.ClaimNextTrialAsync(study, "w", Proposals.ByNumber);
-            await v1.FinishTrialAsync(study, trial!.Number, "w", TrialOutcome.Completed(Proposals.Metrics(0.25)));
+            await v1.FinishTrialAsync(study, trial!.Number, "w", trial.Completed(Proposals.Metrics(0.25)));
             Assert.Equal([1], await SchemaProbe.VersionsAsync(test.ConnectionString));
         }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using DistillML.TestSupport;
 using DistillML.Tuning.Storage.Tests.Support;
 using StoreWorker;
+using DistillML.Tuning.Trials;
 
 namespace DistillML.Tuning.Storage.Tests;
 
@@ -84,7 +85,7 @@ public sealed class SlowProposalTests
 
         var b = Task.Run(() => store.ClaimNextTrialAsync(study, "b", Propose("b"), heartbeatInterval: Beat));
         var a = await Task.Run(() => store.ClaimNextTrialAsync(study, "a", Propose("a"), heartbeatInterval: Beat));
-        Assert.True(await store.FinishTrialAsync(study, a!.Number, "a", TrialOutcome.Completed(Proposals.Metrics(1))));
+        Assert.True(await store.FinishTrialAsync(study, a!.Number, "a", a.Completed(Proposals.Metrics(1))));
         aFinished.SetResult();
         var second = await b;
 

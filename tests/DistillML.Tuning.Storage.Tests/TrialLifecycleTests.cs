@@ -1,6 +1,7 @@
 using DistillML.TestSupport;
 using DistillML.Tuning.Storage.Tests.Support;
 using StoreWorker;
+using DistillML.Tuning.Trials;
 
 namespace DistillML.Tuning.Storage.Tests;
 
@@ -44,8 +45,8 @@ public sealed class TrialLifecycleTests
         await store.ReportIntermediateValueAsync(study, trial.Number, 2, 0.75); // replaces step 2
         await store.SetArtifactAsync(study, trial.Number, "onnx", "/models/0.onnx");
         var finished = await store.FinishTrialAsync(study, trial.Number, "w",
-            TrialOutcome.Completed(new Dictionary<string, double> { ["loss"] = 0.125, ["f1"] = double.NaN, ["big"] = double.PositiveInfinity },
-                cost: 3.5, durationMs: 1234));
+            trial.Completed(new Dictionary<string, double> { ["loss"] = 0.125, ["f1"] = double.NaN, ["big"] = double.PositiveInfinity }, cost: 3.5)
+                with { DurationInMilliseconds = 1234 });
 
         var stored = await store.GetTrialAsync(study, trial.Number);
         Assert.True(finished);
@@ -63,7 +64,7 @@ public sealed class TrialLifecycleTests
         var result = stored.ToTrialResult();
         Assert.Equal(0, result.TrialSettings.TrialId);
         Assert.Equal(trial.Parameter, result.TrialSettings.Parameter);
-        Assert.Equal(Trials.TrialStatus.Completed, result.Status);
+        Assert.Equal(Trials.TrialState.Completed, result.Status);
     }
 
     [Theory]
@@ -77,8 +78,8 @@ public sealed class TrialLifecycleTests
         var a = await store.ClaimNextTrialAsync(study, "w", Proposals.ByNumber);
         var b = await store.ClaimNextTrialAsync(study, "w", Proposals.ByNumber);
 
-        await store.FinishTrialAsync(study, a!.Number, "w", TrialOutcome.Failed("loss went NaN at step 3"));
-        await store.FinishTrialAsync(study, b!.Number, "w", TrialOutcome.Pruned(Proposals.Metrics(0.9)));
+        await store.FinishTrialAsync(study, a!.Number, "w", a.Failed("loss went NaN at step 3"));
+        await store.FinishTrialAsync(study, b!.Number, "w", b.Pruned(Proposals.Metrics(0.9)));
 
         var trials = await store.GetTrialsAsync(study);
         Assert.Equal(TrialState.Failed, trials[0].State);
@@ -86,7 +87,7 @@ public sealed class TrialLifecycleTests
         Assert.Equal(TrialState.Pruned, trials[1].State);
         Assert.Equal(0.9, trials[1].Metrics["loss"]);
         var results = await store.LoadResultsAsync(study);
-        Assert.Equal([Trials.TrialStatus.Failed, Trials.TrialStatus.Pruned], results.Select(r => r.Status));
+        Assert.Equal([Trials.TrialState.Failed, Trials.TrialState.Pruned], results.Select(r => r.Status));
     }
 
     [Theory]
@@ -99,11 +100,11 @@ public sealed class TrialLifecycleTests
         await store.CreateOrOpenStudyAsync(FakeProblem.Study(study));
         var trial = await store.ClaimNextTrialAsync(study, "w1", Proposals.ByNumber);
 
-        Assert.False(await store.FinishTrialAsync(study, trial!.Number, "intruder", TrialOutcome.Completed(Proposals.Metrics(1))));
-        Assert.True(await store.FinishTrialAsync(study, trial.Number, "w1", TrialOutcome.Completed(Proposals.Metrics(1))));
-        Assert.False(await store.FinishTrialAsync(study, trial.Number, "w1", TrialOutcome.Completed(Proposals.Metrics(2))));
+        Assert.False(await store.FinishTrialAsync(study, trial!.Number, "intruder", trial.Completed(Proposals.Metrics(1))));
+        Assert.True(await store.FinishTrialAsync(study, trial.Number, "w1", trial.Completed(Proposals.Metrics(1))));
+        Assert.False(await store.FinishTrialAsync(study, trial.Number, "w1", trial.Completed(Proposals.Metrics(2))));
         Assert.Equal(1, (await store.GetTrialAsync(study, trial.Number))!.Metrics["loss"]);
-        await Assert.ThrowsAsync<TrialStoreException>(() => store.FinishTrialAsync(study, 99, "w1", TrialOutcome.Completed(Proposals.Metrics(1))));
+        await Assert.ThrowsAsync<TrialStoreException>(() => store.FinishTrialAsync(study, 99, "w1", TrialResult.Completed(new TrialSettings { TrialId = 99 }, Proposals.Metrics(1))));
     }
 
     [Theory]
@@ -137,8 +138,8 @@ public sealed class TrialLifecycleTests
             await store.ClaimNextTrialAsync(study, "w", Proposals.ByNumber);
         }
 
-        await store.FinishTrialAsync(study, 2, "w", TrialOutcome.Completed(Proposals.Metrics(2)));
-        await store.FinishTrialAsync(study, 0, "w", TrialOutcome.Completed(Proposals.Metrics(0)));
+        await store.FinishTrialAsync(study, 2, "w", TrialResult.Completed(new TrialSettings { TrialId = 2 }, Proposals.Metrics(2)));
+        await store.FinishTrialAsync(study, 0, "w", TrialResult.Completed(new TrialSettings { TrialId = 0 }, Proposals.Metrics(0)));
         ProposalContext? seen = null;
         var claimed = await store.ClaimNextTrialAsync(study, "w2", c =>
         {

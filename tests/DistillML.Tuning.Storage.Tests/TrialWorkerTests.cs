@@ -2,6 +2,7 @@ using DistillML.TestSupport;
 using DistillML.Tuning.Storage.Tests.Support;
 using DistillML.Tuning.Storage.Workers;
 using StoreWorker;
+using DistillML.Tuning.Trials;
 
 namespace DistillML.Tuning.Storage.Tests;
 
@@ -25,7 +26,7 @@ public sealed class TrialWorkerTests
 
         var ran = await worker.RunAsync((t, _) => t.Record.Number == 1
             ? throw new InvalidOperationException("student diverged")
-            : Task.FromResult(TrialOutcome.Completed(Proposals.Metrics(t.Record.Number))));
+            : Task.FromResult(t.Record.Completed(Proposals.Metrics(t.Record.Number))));
 
         var trials = await store.GetTrialsAsync(study);
         Assert.Equal(3, ran);
@@ -95,7 +96,7 @@ public sealed class TrialWorkerTests
                 heartbeats.Add((await store.GetTrialAsync(study, t.Record.Number, ct))!.HeartbeatUtc!.Value);
             }
 
-            return TrialOutcome.Completed(Proposals.Metrics(1));
+            return t.Record.Completed(Proposals.Metrics(1));
         });
 
         Assert.True(heartbeats.Distinct().Count() >= 3, string.Join(", ", heartbeats.Select(h => h.ToString("O"))));
@@ -117,7 +118,7 @@ public sealed class TrialWorkerTests
         {
             started.SetResult();
             await Task.Delay(Timeout.Infinite, ct);
-            return TrialOutcome.Completed(Proposals.Metrics(0));
+            return t.Record.Completed(Proposals.Metrics(0));
         }, cts.Token);
         await started.Task;
         await cts.CancelAsync();
@@ -125,7 +126,7 @@ public sealed class TrialWorkerTests
 
         Assert.Equal(TrialState.Pending, (await store.GetTrialAsync(study, 0))!.State);
         var second = new TrialWorker(store, study, "second", _ => throw new InvalidOperationException("no new proposal"), Options(1));
-        Assert.Equal(1, await second.RunAsync((_, _) => Task.FromResult(TrialOutcome.Completed(Proposals.Metrics(0)))));
+        Assert.Equal(1, await second.RunAsync((t, _) => Task.FromResult(t.Record.Completed(Proposals.Metrics(0)))));
         Assert.Equal(("second", TrialState.Completed), ((await store.GetTrialAsync(study, 0))!.WorkerId, (await store.GetTrialAsync(study, 0))!.State));
     }
 }

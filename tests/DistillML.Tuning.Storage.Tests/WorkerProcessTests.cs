@@ -1,6 +1,7 @@
 using DistillML.TestSupport;
 using DistillML.Tuning.Storage.Tests.Support;
 using StoreWorker;
+using DistillML.Tuning.Trials;
 
 namespace DistillML.Tuning.Storage.Tests;
 

@@ -47,7 +47,7 @@ public static class Program
                 await trial.ReportAsync(step, FakeProblem.Loss(trial.Record.Parameter) * (1 + 1.0 / step), ct);
             }
 
-            return TrialOutcome.Completed(new Dictionary<string, double> { ["loss"] = FakeProblem.Loss(trial.Record.Parameter) }, cost: trainMs / 1000.0);
+            return trial.Record.Completed(new Dictionary<string, double> { ["loss"] = FakeProblem.Loss(trial.Record.Parameter) }, cost: trainMs / 1000.0);
         });
         Console.WriteLine($"done {done}");
         return 0;

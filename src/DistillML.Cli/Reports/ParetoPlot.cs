@@ -1,6 +1,7 @@
 using DistillML.Experiments;
 using DistillML.Tuning.Storage;
 using ScottPlot;
+using DistillML.Tuning.Trials;
 
 namespace DistillML.Cli.Reports;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DistillML.Experiments;
 using Spectre.Console;
+using DistillML.Tuning.Trials;
 
 namespace DistillML.Cli.Sweeps;
 
@@ -19,7 +20,7 @@ internal sealed class LiveTrialTable : IMonitor
     public void ReportIntermediate(ExperimentTrial trial, int step, double f1) => Set(trial, "running", step.ToString(CultureInfo.InvariantCulture), F(f1));
 
     public void ReportCompletedTrial(ExperimentTrial trial) =>
-        Set(trial, trial.State == Tuning.Storage.TrialState.Pruned ? "[yellow]pruned[/]" : "[green]completed[/]", null, F(trial.F1));
+        Set(trial, trial.State == Tuning.Trials.TrialState.Pruned ? "[yellow]pruned[/]" : "[green]completed[/]", null, F(trial.F1));
 
     public void ReportFailTrial(ExperimentTrial trial, Exception exception) =>
         Set(trial, $"[red]failed[/] {Markup.Escape(exception.Message.Split('\n')[0][..Math.Min(60, exception.Message.Split('\n')[0].Length)])}", null, "");

@@ -1,3 +1,5 @@
+using DistillML.Tuning.Trials;
+
 namespace DistillML.Tuning.Storage.Sql;
 
 internal sealed partial class SqlTrialStore
@@ -38,10 +40,13 @@ internal sealed partial class SqlTrialStore
         }, cancellationToken);
     }
 
-    public Task<bool> FinishTrialAsync(string studyName, int trialNumber, string workerId, TrialOutcome outcome, CancellationToken cancellationToken = default)
+    public Task<bool> FinishTrialAsync(string studyName, int trialNumber, string workerId, TrialResult result, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(outcome);
-        outcome.Validate();
+        ArgumentNullException.ThrowIfNull(result);
+        if (!result.Status.IsFinished())
+            throw new ArgumentException($"A trial ends Completed, Failed or Pruned, not {result.Status}.", nameof(result));
+        if (result.TrialSettings.TrialId != trialNumber)
+            throw new ArgumentException($"The result is trial {result.TrialSettings.TrialId}'s, not trial {trialNumber}'s.", nameof(result));
         return WriteAsync("finish a trial", async (c, tx, now) =>
         {
             var study = await RequireStudyAsync(c, tx, studyName, lockRow: true, cancellationToken).ConfigureAwait(false);
@@ -49,8 +54,8 @@ internal sealed partial class SqlTrialStore
                 "UPDATE trials SET state = @state, ended_ms = @now, heartbeat_ms = @now, error = @e, cost = @cost, duration_ms = @d, " +
                 "finish_seq = (SELECT COALESCE(MAX(finish_seq), 0) + 1 FROM trials WHERE study_id = @s) " +
                 "WHERE study_id = @s AND number = @n AND state = 'Running' AND worker = @w;",
-                cancellationToken, ("@state", outcome.State.ToString()), ("@now", now), ("@e", outcome.Error), ("@cost", outcome.Cost),
-                ("@d", outcome.DurationInMilliseconds), ("@s", study.Id), ("@n", trialNumber), ("@w", workerId)).ConfigureAwait(false);
+                cancellationToken, ("@state", result.Status.ToString()), ("@now", now), ("@e", result.Error), ("@cost", result.Cost),
+                ("@d", result.DurationInMilliseconds), ("@s", study.Id), ("@n", trialNumber), ("@w", workerId)).ConfigureAwait(false);
             if (rows == 0)
             {
                 var exists = await Db.ScalarAsync(c, tx, "SELECT 1 FROM trials WHERE study_id = @s AND number = @n;",
@@ -58,7 +63,7 @@ internal sealed partial class SqlTrialStore
                 return exists is null ? throw NoTrial(studyName, trialNumber) : false;
             }
 
-            foreach (var (name, value) in outcome.Metrics)
+            foreach (var (name, value) in result.Metrics)
             {
                 await Db.ExecuteAsync(c, tx,
                     "INSERT INTO trial_metrics (trial_id, name, value) SELECT id, @m, @v FROM trials WHERE study_id = @s AND number = @n " +

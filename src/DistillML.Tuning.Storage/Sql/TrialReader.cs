@@ -1,5 +1,6 @@
 using System.Data.Common;
 using DistillML.Tuning.Storage.Serialization;
+using DistillML.Tuning.Trials;
 
 namespace DistillML.Tuning.Storage.Sql;
 

@@ -1,3 +1,4 @@
+using DistillML.Tuning.Trials;
 using System.Diagnostics;
 using DistillML.Tuning.SearchSpace;
 
@@ -43,7 +44,7 @@ public sealed class TrialWorker
     /// records the trial as failed with the exception's text. On cancellation the running trial is released (pending
     /// again, for the next worker) and the cancellation is rethrown. Returns the number of trials this worker finished.
     /// </summary>
-    public async Task<int> RunAsync(Func<RunningTrial, CancellationToken, Task<TrialOutcome>> evaluate, CancellationToken cancellationToken = default)
+    public async Task<int> RunAsync(Func<RunningTrial, CancellationToken, Task<TrialResult>> evaluate, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(evaluate);
         var finished = 0;
@@ -74,14 +75,14 @@ public sealed class TrialWorker
     private async Task<bool> AnyTrialRunningAsync(CancellationToken cancellationToken) =>
         await _store.CountUnfinishedAsync(_studyName, cancellationToken).ConfigureAwait(false) > 0;
 
-    private async Task<bool> RunTrialAsync(TrialRecord trial, Func<RunningTrial, CancellationToken, Task<TrialOutcome>> evaluate,
+    private async Task<bool> RunTrialAsync(TrialRecord trial, Func<RunningTrial, CancellationToken, Task<TrialResult>> evaluate,
         CancellationToken cancellationToken)
     {
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var stopHeartbeat = new CancellationTokenSource();
         var heartbeat = HeartbeatAsync(trial.Number, lost, stopHeartbeat.Token);
         var watch = Stopwatch.StartNew();
-        TrialOutcome outcome;
+        TrialResult outcome;
         try
         {
             outcome = await evaluate(new RunningTrial(_store, trial, WorkerId), lost.Token).ConfigureAwait(false);
@@ -99,17 +100,13 @@ public sealed class TrialWorker
         }
         catch (Exception e)
         {
-            outcome = TrialOutcome.Failed(e.ToString());
+            outcome = trial.Failed(e.ToString());
         }
 
         await StopAsync(stopHeartbeat, heartbeat).ConfigureAwait(false);
-        if (outcome.DurationInMilliseconds is null)
+        if (outcome.DurationInMilliseconds == 0)
         {
-            outcome = new TrialOutcome
-            {
-                State = outcome.State, Metrics = outcome.Metrics, Error = outcome.Error, Cost = outcome.Cost,
-                DurationInMilliseconds = watch.Elapsed.TotalMilliseconds,
-            };
+            outcome = outcome with { DurationInMilliseconds = watch.Elapsed.TotalMilliseconds };
         }
 
         return await RecordAsync(trial.Number, outcome).ConfigureAwait(false);
@@ -120,7 +117,7 @@ public sealed class TrialWorker
     /// If it keeps failing, the exception says how the trial ended as well as why the store refused, so the cause is not
     /// lost: the trial itself stays running in the store and is reaped as stale later.
     /// </summary>
-    private async Task<bool> RecordAsync(int trialNumber, TrialOutcome outcome)
+    private async Task<bool> RecordAsync(int trialNumber, TrialResult outcome)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -134,7 +131,7 @@ public sealed class TrialWorker
             }
             catch (TrialStoreException e)
             {
-                var how = outcome.Error is { } error ? $"{outcome.State}: {error.Split('\n')[0].Trim()}" : outcome.State.ToString();
+                var how = outcome.Error is { } error ? $"{outcome.Status}: {error.Split('\n')[0].Trim()}" : outcome.Status.ToString();
                 throw new TrialStoreException(
                     $"Trial {trialNumber} of study '{_studyName}' ended {how}, but the store could not record it ({attempt} attempts): {e.Message}", e);
             }

@@ -81,7 +81,7 @@ public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner, IPendingAw
     {
         ArgumentNullException.ThrowIfNull(study);
         _ = Problem;
-        var completed = study.Finished.Where(r => r.Status == TrialStatus.Completed && Problem.ObjectiveVector(r) is not null).ToList();
+        var completed = study.Finished.Where(r => r.Status == TrialState.Completed && Problem.ObjectiveVector(r) is not null).ToList();
 
         // Trials are seeded, so a point already finished or pending would only repeat a result: every proposal
         // avoids them while an unseen point can be found (a small discrete space can be exhausted).
@@ -276,15 +276,15 @@ public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner, IPendingAw
     private GaussianProcess? FailureModel(StudySnapshot study, GaussianProcess? reference)
     {
         var space = Problem.Space;
-        var failed = study.Finished.Where(r => r.Status == TrialStatus.Failed).ToList();
+        var failed = study.Finished.Where(r => r.Status == TrialState.Failed).ToList();
         if (failed.Count == 0)
         {
             return null;
         }
 
-        var labelled = study.Finished.Where(r => r.Status is TrialStatus.Completed or TrialStatus.Failed).ToList();
+        var labelled = study.Finished.Where(r => r.Status is TrialState.Completed or TrialState.Failed).ToList();
         var fx = labelled.Select(r => space.MappingToFeatureSpace(r.TrialSettings.Parameter)).ToList();
-        var fy = labelled.Select(r => r.Status == TrialStatus.Completed ? 1.0 : -1.0).ToList();
+        var fy = labelled.Select(r => r.Status == TrialState.Completed ? 1.0 : -1.0).ToList();
         var lengthScales = reference?.Hyperparameters.LengthScales ?? Enumerable.Repeat(0.2, space.FeatureCount).ToArray();
         var h = new GpHyperparameters(lengthScales.Select(l => Math.Min(l, 0.5)).ToArray(), 1.0, 0.01);
 

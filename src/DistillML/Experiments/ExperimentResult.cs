@@ -1,6 +1,7 @@
 using DistillML.Tuning.Objectives;
 using DistillML.Tuning.Pareto;
 using DistillML.Tuning.Storage;
+using DistillML.Tuning.Trials;
 
 namespace DistillML.Experiments;
 

@@ -1,5 +1,6 @@
 using DistillML.Tuning.SearchSpace;
 using DistillML.Tuning.Storage;
+using DistillML.Tuning.Trials;
 
 namespace DistillML.Experiments;
 

@@ -10,6 +10,7 @@ using DistillML.Torch.Training;
 using DistillML.Tuning.Pruners;
 using DistillML.Tuning.Storage;
 using DistillML.Tuning.Storage.Workers;
+using DistillML.Tuning.Trials;
 
 namespace DistillML.Experiments;
 
@@ -43,7 +44,9 @@ internal sealed class StudentTrialRunner
 
     public string TeacherCacheDirectory => options.TeacherCacheDirectory ?? Path.Combine(options.OutputDirectory, "teacher-logits");
 
-    public async Task<TrialOutcome> RunAsync(RunningTrial running, CancellationToken cancellationToken)
+    private static TrialResult Ended(TrialResult result, Stopwatch clock) => result with { DurationInMilliseconds = clock.Elapsed.TotalMilliseconds };
+
+    public async Task<TrialResult> RunAsync(RunningTrial running, CancellationToken cancellationToken)
     {
         var record = running.Record;
         var clock = Stopwatch.StartNew();
@@ -68,14 +71,14 @@ internal sealed class StudentTrialRunner
                 OnnxPath = finished.Artifacts.GetValueOrDefault(ExperimentTrial.OnnxArtifact),
                 CheckpointPath = finished.Artifacts.GetValueOrDefault(ExperimentTrial.CheckpointArtifact),
             });
-            return TrialOutcome.Completed(metrics, clock.Elapsed.TotalSeconds, clock.Elapsed.TotalMilliseconds);
+            return Ended(record.Completed(metrics, clock.Elapsed.TotalSeconds), clock);
         }
         catch (TrialPrunedException pruned)
         {
             var metrics = new Dictionary<string, double> { [StudentMetrics.F1] = pruned.F1, [StudentMetrics.TrainSeconds] = clock.Elapsed.TotalSeconds };
             if (trial.Parameters is { } p) metrics[StudentMetrics.Parameters] = p;
             monitor.ReportCompletedTrial(trial with { State = TrialState.Pruned, F1 = pruned.F1, WallTime = clock.Elapsed });
-            return TrialOutcome.Pruned(metrics, clock.Elapsed.TotalSeconds, clock.Elapsed.TotalMilliseconds);
+            return Ended(record.Pruned(metrics, clock.Elapsed.TotalSeconds), clock);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -84,7 +87,7 @@ internal sealed class StudentTrialRunner
         catch (Exception e)
         {
             monitor.ReportFailTrial(trial with { State = TrialState.Failed, Error = e.Message, WallTime = clock.Elapsed }, e);
-            return TrialOutcome.Failed($"{e.GetType().Name}: {e.Message}", clock.Elapsed.TotalSeconds, clock.Elapsed.TotalMilliseconds);
+            return Ended(record.Failed($"{e.GetType().Name}: {e.Message}", clock.Elapsed.TotalSeconds), clock);
         }
     }
 

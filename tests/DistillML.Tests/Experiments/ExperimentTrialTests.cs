@@ -1,6 +1,7 @@
 using DistillML.Experiments;
 using DistillML.Tuning.SearchSpace;
 using DistillML.Tuning.Storage;
+using DistillML.Tuning.Trials;
 
 namespace DistillML.Tests.Experiments;
 
@@ -70,7 +71,7 @@ public sealed class ExperimentTrialTests
             await store.ReapStaleTrialsAsync("s", new ReapOptions { MaxAge = TimeSpan.FromMilliseconds(1), Policy = StaleTrialPolicy.RetryStale });
             var retry = (await store.ClaimNextTrialAsync("s", "live-worker", _ => throw new InvalidOperationException("the retry comes first")))!;
             Assert.Equal(baseline, retry.Parameter);
-            await store.FinishTrialAsync("s", retry.Number, "live-worker", TrialOutcome.Completed(new Dictionary<string, double> { [StudentMetrics.F1] = 40 }, 1, 1));
+            await store.FinishTrialAsync("s", retry.Number, "live-worker", retry.Completed(new Dictionary<string, double> { [StudentMetrics.F1] = 40 }, 1));
 
             var result = await ExperimentResult.LoadAsync(store, "s");
             Assert.NotEqual(0, retry.Number);

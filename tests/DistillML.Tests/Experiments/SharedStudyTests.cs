@@ -2,6 +2,7 @@ using DistillML.Experiments;
 using DistillML.TestSupport;
 using DistillML.Tuning.Storage;
 using Xunit.Abstractions;
+using DistillML.Tuning.Trials;
 
 namespace DistillML.Tests.Experiments;
 

@@ -1,3 +1,4 @@
+using DistillML.Tuning.Trials;
 using DistillML.Tuning.SearchSpace;
 
 namespace DistillML.Tuning.Storage.Tests.Support;
@@ -11,7 +12,7 @@ internal sealed class FailingFinishStore(ITrialStore inner, int failures) : ITri
 
     public string Description => inner.Description;
 
-    public Task<bool> FinishTrialAsync(string studyName, int trialNumber, string workerId, TrialOutcome outcome, CancellationToken cancellationToken = default)
+    public Task<bool> FinishTrialAsync(string studyName, int trialNumber, string workerId, TrialResult outcome, CancellationToken cancellationToken = default)
     {
         FinishAttempts++;
         return Interlocked.Decrement(ref _failuresLeft) >= 0

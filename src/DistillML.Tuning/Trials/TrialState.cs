@@ -1,4 +1,4 @@
-namespace DistillML.Tuning.Storage;
+namespace DistillML.Tuning.Trials;
 
 /// <summary>Where a stored trial stands.</summary>
 public enum TrialState
