@@ -46,7 +46,8 @@ public sealed class TrialLifecycleTests
         await store.SetArtifactAsync(study, trial.Number, "onnx", "/models/0.onnx");
         var finished = await store.FinishTrialAsync(study, trial.Number, "w",
             trial.Completed(new Dictionary<string, double> { ["loss"] = 0.125, ["f1"] = double.NaN, ["big"] = double.PositiveInfinity }, cost: 3.5)
-                with { DurationInMilliseconds = 1234 });
+                with
+            { DurationInMilliseconds = 1234 });
 
         var stored = await store.GetTrialAsync(study, trial.Number);
         Assert.True(finished);

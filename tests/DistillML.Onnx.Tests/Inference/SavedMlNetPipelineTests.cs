@@ -86,7 +86,9 @@ public sealed class SavedMlNetPipelineTests(DevModel dev) : IClassFixture<DevMod
             var inputs = pipeline.InputColumns.Select(name => Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor(name,
                 new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<long>(name switch
                 {
-                    "input_ids" => w.InputIds, "attention_mask" => w.AttentionMask, _ => w.TokenTypeIds,
+                    "input_ids" => w.InputIds,
+                    "attention_mask" => w.AttentionMask,
+                    _ => w.TokenTypeIds,
                 }, [1, w.InputIds.Length]))).ToList();
             using var outputs = session.Run(inputs);
             return new WindowLogits(w, outputs.First(o => o.Name == "start_logits").AsTensor<float>().ToArray(),
