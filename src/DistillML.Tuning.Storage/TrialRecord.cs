@@ -3,8 +3,12 @@ using DistillML.Tuning.Trials;
 
 namespace DistillML.Tuning.Storage;
 
-/// <summary>A trial as stored: its number (the tuner's trial id), state, parameter, worker, times, metrics and artifacts.</summary>
-public sealed class TrialRecord
+/// <summary>
+/// A trial as stored, the one description of a trial (Optuna's frozen trial): its number (the tuner's trial id), state,
+/// parameter, worker, times, metrics, intermediate values and artifacts. How a trial ended is a <see cref="TrialResult"/>
+/// (<see cref="ToTrialResult"/>); an experiment may add typed accessors in a derived record.
+/// </summary>
+public record TrialRecord
 {
     /// <summary>The study the trial belongs to.</summary>
     public required string StudyName { get; init; }

@@ -46,6 +46,13 @@ internal sealed class StudentTrialRunner
 
     private static TrialResult Ended(TrialResult result, Stopwatch clock) => result with { DurationInMilliseconds = clock.Elapsed.TotalMilliseconds };
 
+    private static Dictionary<string, double> Merged(IReadOnlyDictionary<string, double> known, IReadOnlyDictionary<string, double> measured)
+    {
+        var all = new Dictionary<string, double>(known);
+        foreach (var (name, value) in measured) all[name] = value;
+        return all;
+    }
+
     public async Task<TrialResult> RunAsync(RunningTrial running, CancellationToken cancellationToken)
     {
         var record = running.Record;
@@ -63,13 +70,8 @@ internal sealed class StudentTrialRunner
             var metrics = new Dictionary<string, double>(finished.Metrics) { [StudentMetrics.TrainSeconds] = clock.Elapsed.TotalSeconds };
             monitor.ReportCompletedTrial(trial with
             {
-                State = TrialState.Completed,
-                F1 = metrics[StudentMetrics.F1],
-                ExactMatch = metrics[StudentMetrics.ExactMatch],
-                LatencyMs = metrics.TryGetValue(StudentMetrics.LatencyMs, out var ms) ? ms : null,
-                WallTime = clock.Elapsed,
-                OnnxPath = finished.Artifacts.GetValueOrDefault(ExperimentTrial.OnnxArtifact),
-                CheckpointPath = finished.Artifacts.GetValueOrDefault(ExperimentTrial.CheckpointArtifact),
+                State = TrialState.Completed, Metrics = Merged(trial.Metrics, metrics), Artifacts = finished.Artifacts,
+                DurationInMilliseconds = clock.Elapsed.TotalMilliseconds,
             });
             return Ended(record.Completed(metrics, clock.Elapsed.TotalSeconds), clock);
         }
@@ -77,7 +79,10 @@ internal sealed class StudentTrialRunner
         {
             var metrics = new Dictionary<string, double> { [StudentMetrics.F1] = pruned.F1, [StudentMetrics.TrainSeconds] = clock.Elapsed.TotalSeconds };
             if (trial.Parameters is { } p) metrics[StudentMetrics.Parameters] = p;
-            monitor.ReportCompletedTrial(trial with { State = TrialState.Pruned, F1 = pruned.F1, WallTime = clock.Elapsed });
+            monitor.ReportCompletedTrial(trial with
+            {
+                State = TrialState.Pruned, Metrics = Merged(trial.Metrics, metrics), DurationInMilliseconds = clock.Elapsed.TotalMilliseconds,
+            });
             return Ended(record.Pruned(metrics, clock.Elapsed.TotalSeconds), clock);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -86,7 +91,7 @@ internal sealed class StudentTrialRunner
         }
         catch (Exception e)
         {
-            monitor.ReportFailTrial(trial with { State = TrialState.Failed, Error = e.Message, WallTime = clock.Elapsed }, e);
+            monitor.ReportFailTrial(trial with { State = TrialState.Failed, Error = e.Message, DurationInMilliseconds = clock.Elapsed.TotalMilliseconds }, e);
             return Ended(record.Failed($"{e.GetType().Name}: {e.Message}", clock.Elapsed.TotalSeconds), clock);
         }
     }

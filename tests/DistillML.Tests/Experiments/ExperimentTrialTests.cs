@@ -33,6 +33,28 @@ public sealed class ExperimentTrialTests
     }
 
     [Fact]
+    public void An_experiment_trial_is_the_stored_trial_read_through_typed_accessors()
+    {
+        var record = Record(TrialState.Completed, new() { [StudentMetrics.F1] = 61.5, [StudentMetrics.Parameters] = 4_138_242 }) with
+        {
+            DurationInMilliseconds = 90_000,
+            Artifacts = new Dictionary<string, string> { [ExperimentTrial.OnnxArtifact] = "/runs/3/student.onnx" },
+            WorkerId = "w1",
+        };
+        TrialRecord trial = ExperimentTrial.FromRecord(record);   // the same trial type the store returns
+        Assert.Equal((record.Number, record.State, record.Parameter, record.WorkerId, record.DurationInMilliseconds),
+            (trial.Number, trial.State, trial.Parameter, trial.WorkerId, trial.DurationInMilliseconds));
+        Assert.Same(record.Metrics, trial.Metrics);                // the stored fields, not a copy
+        Assert.Same(record.IntermediateValues, trial.IntermediateValues);
+        var typed = (ExperimentTrial)trial;
+        Assert.Equal((61.5, 4_138_242L, "/runs/3/student.onnx", TimeSpan.FromSeconds(90)), (typed.F1!.Value, typed.Parameters!.Value, typed.OnnxPath, typed.WallTime!.Value));
+        Assert.Same(typed, ExperimentTrial.FromRecord(typed));
+        var changed = typed with { Metrics = new Dictionary<string, double> { [StudentMetrics.F1] = 70 } };
+        Assert.Equal(70, changed.F1);                              // accessors read the record, they keep no copy
+        Assert.Equal(typed.Settings, changed.Settings);
+    }
+
+    [Fact]
     public async Task A_study_whose_stored_description_is_damaged_is_an_error_naming_it_and_a_foreign_study_has_no_teacher()
     {
         string db = Path.Combine(Path.GetTempPath(), $"study-{Guid.NewGuid():N}.db");
