@@ -70,7 +70,9 @@ internal sealed class StudentTrialRunner
             var metrics = new Dictionary<string, double>(finished.Metrics) { [StudentMetrics.TrainSeconds] = clock.Elapsed.TotalSeconds };
             monitor.ReportCompletedTrial(trial with
             {
-                State = TrialState.Completed, Metrics = Merged(trial.Metrics, metrics), Artifacts = finished.Artifacts,
+                State = TrialState.Completed,
+                Metrics = Merged(trial.Metrics, metrics),
+                Artifacts = finished.Artifacts,
                 DurationInMilliseconds = clock.Elapsed.TotalMilliseconds,
             });
             return Ended(record.Completed(metrics, clock.Elapsed.TotalSeconds), clock);
@@ -81,7 +83,9 @@ internal sealed class StudentTrialRunner
             if (trial.Parameters is { } p) metrics[StudentMetrics.Parameters] = p;
             monitor.ReportCompletedTrial(trial with
             {
-                State = TrialState.Pruned, Metrics = Merged(trial.Metrics, metrics), DurationInMilliseconds = clock.Elapsed.TotalMilliseconds,
+                State = TrialState.Pruned,
+                Metrics = Merged(trial.Metrics, metrics),
+                DurationInMilliseconds = clock.Elapsed.TotalMilliseconds,
             });
             return Ended(record.Pruned(metrics, clock.Elapsed.TotalSeconds), clock);
         }
