@@ -18,7 +18,7 @@ namespace DistillML.Tuning.Tuners;
 /// The front the improvement is measured against uses posterior means at the observed points, which keeps noisy
 /// lucky draws from freezing the search.
 /// </summary>
-public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner, IPendingAwareTuner, ISampler
+public sealed class MultiObjectiveBayesianTuner : SamplingTuner, IConfigurableTuner
 {
     private readonly MultiObjectiveBayesianTunerOptions _options;
     private const int FitCacheSize = 8;
@@ -34,9 +34,6 @@ public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner, IPendingAw
     /// <summary>Creates a tuner whose problem comes later through <see cref="Configure"/>.</summary>
     public MultiObjectiveBayesianTuner(MultiObjectiveBayesianTunerOptions? options = null) =>
         _options = options ?? new MultiObjectiveBayesianTunerOptions();
-
-    /// <summary>The trials seen so far.</summary>
-    public TrialHistory History { get; } = new();
 
     /// <summary>The number of design trials before modelling starts: the option, or 2(d+1).</summary>
     public int InitialDesignSize { get; private set; }
@@ -63,21 +60,11 @@ public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner, IPendingAw
     }
 
     /// <inheritdoc />
-    public Parameter Propose(TrialSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var p = Sample(History.Snapshot(), settings.TrialId);
-        settings.Parameter = p;
-        History.AddPending(settings.TrialId, p);
-        return p;
-    }
-
-    /// <inheritdoc />
     /// <remarks>
     /// A function of the snapshot, the trial id and the options; with <see cref="MultiObjectiveBayesianTunerOptions.WarmStartHyperparameters"/>
     /// the Gaussian processes' fits also start from this instance's previous fit.
     /// </remarks>
-    public Parameter Sample(StudySnapshot study, int trialId)
+    public override Parameter Sample(StudySnapshot study, int trialId)
     {
         ArgumentNullException.ThrowIfNull(study);
         _ = Problem;
@@ -90,9 +77,6 @@ public sealed class MultiObjectiveBayesianTuner : IConfigurableTuner, IPendingAw
             ? DesignPoint(study.TrialCount, seen)
             : ModelledProposal(study, trialId, completed, seen);
     }
-
-    /// <inheritdoc />
-    public void Update(TrialResult result) => History.Record(result);
 
     private Parameter DesignPoint(int index, HashSet<Parameter> seen)
     {

@@ -9,7 +9,7 @@ namespace DistillML.Tuning.Tuners;
 /// Uniform random search in the unit cube. Trial <c>i</c>'s proposal depends only on the seed and the trial id,
 /// so it repeats exactly, in any order, after a resume.
 /// </summary>
-public sealed class RandomTuner : IConfigurableTuner, IPendingAwareTuner, ISampler
+public sealed class RandomTuner : SamplingTuner, IConfigurableTuner
 {
     private readonly int _seed;
     private SearchSpace.SearchSpace? _space;
@@ -29,9 +29,6 @@ public sealed class RandomTuner : IConfigurableTuner, IPendingAwareTuner, ISampl
     /// <summary>Creates a random tuner whose space comes later through <see cref="Configure"/>.</summary>
     public RandomTuner(int seed = 0) => _seed = seed;
 
-    /// <summary>The trials seen so far.</summary>
-    public TrialHistory History { get; } = new();
-
     /// <inheritdoc />
     public bool IsConfigured => _space is not null;
 
@@ -44,18 +41,8 @@ public sealed class RandomTuner : IConfigurableTuner, IPendingAwareTuner, ISampl
     }
 
     /// <inheritdoc />
-    public Parameter Propose(TrialSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var p = Sample(History.Snapshot(), settings.TrialId);
-        settings.Parameter = p;
-        History.AddPending(settings.TrialId, p);
-        return p;
-    }
-
-    /// <inheritdoc />
     /// <remarks>Depends on the seed and <paramref name="trialId"/> only.</remarks>
-    public Parameter Sample(StudySnapshot study, int trialId)
+    public override Parameter Sample(StudySnapshot study, int trialId)
     {
         ArgumentNullException.ThrowIfNull(study);
         var space = _space ?? throw new InvalidOperationException("The tuner has no search space yet; call Configure first.");
@@ -82,6 +69,4 @@ public sealed class RandomTuner : IConfigurableTuner, IPendingAwareTuner, ISampl
         }
     }
 
-    /// <inheritdoc />
-    public void Update(TrialResult result) => History.Record(result);
 }

@@ -9,7 +9,7 @@ namespace DistillML.Tuning.Tuners;
 /// A space-filling design: the k-th proposal (k = finished + pending trials) is the k-th point of a
 /// digitally shifted Sobol sequence, so concurrent proposals take consecutive, distinct design points.
 /// </summary>
-public sealed class SobolTuner : IConfigurableTuner, IPendingAwareTuner, ISampler
+public sealed class SobolTuner : SamplingTuner, IConfigurableTuner
 {
     private readonly int _seed;
     private SearchSpace.SearchSpace? _space;
@@ -26,9 +26,6 @@ public sealed class SobolTuner : IConfigurableTuner, IPendingAwareTuner, ISample
 
     /// <summary>Creates a Sobol tuner whose space comes later through <see cref="Configure"/>.</summary>
     public SobolTuner(int seed = 0) => _seed = seed;
-
-    /// <summary>The trials seen so far.</summary>
-    public TrialHistory History { get; } = new();
 
     /// <inheritdoc />
     public bool IsConfigured => _space is not null;
@@ -47,26 +44,13 @@ public sealed class SobolTuner : IConfigurableTuner, IPendingAwareTuner, ISample
     }
 
     /// <inheritdoc />
-    public Parameter Propose(TrialSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var p = Sample(History.Snapshot(), settings.TrialId);
-        settings.Parameter = p;
-        History.AddPending(settings.TrialId, p);
-        return p;
-    }
-
-    /// <inheritdoc />
     /// <remarks>The k-th feasible design point, k the study's finished plus pending trials.</remarks>
-    public Parameter Sample(StudySnapshot study, int trialId)
+    public override Parameter Sample(StudySnapshot study, int trialId)
     {
         ArgumentNullException.ThrowIfNull(study);
         var space = _space ?? throw new InvalidOperationException("The tuner has no search space yet; call Configure first.");
         return FeasiblePoint(space, study.TrialCount);
     }
-
-    /// <inheritdoc />
-    public void Update(TrialResult result) => History.Record(result);
 
     // The k-th design point that satisfies the known constraints (every point when there are none), so concurrent
     // proposals still take consecutive, distinct feasible points.
