@@ -11,7 +11,7 @@ public sealed class SobolSequence
     private const int Bits = 32;
     private readonly uint[][] _directions;
     private readonly uint[] _shift;
-    private readonly Random? _overflowRandom;
+    private readonly int _overflowSeed;
 
     /// <summary>Creates a sequence.</summary>
     /// <param name="dimension">Number of coordinates per point.</param>
@@ -41,10 +41,7 @@ public sealed class SobolSequence
             }
         }
 
-        if (dimension > tabled)
-        {
-            _overflowRandom = new Random(scrambleSeed ?? 0x5EED);
-        }
+        _overflowSeed = scrambleSeed ?? 0x5EED;
     }
 
     /// <summary>Number of coordinates per point.</summary>
@@ -77,7 +74,7 @@ public sealed class SobolSequence
             {
                 point[d] = d < state.Length
                     ? (state[d] ^ _shift[d]) / 4294967296.0
-                    : _overflowRandom!.NextDouble();
+                    : Overflow(i, d);
             }
 
             result[i - skip] = point;
@@ -85,6 +82,10 @@ public sealed class SobolSequence
 
         return result;
     }
+
+    // Coordinates past the direction table are uniform draws that depend only on the point's index and the coordinate, so
+    // Take(count, skip) gives the same points whichever calls came before it (samplers are functions of the study).
+    private double Overflow(int index, int dimension) => SeedMixer.Mix(SeedMixer.Mix(_overflowSeed, index), dimension) / 2147483648.0;
 
     private static uint[] Directions(int d)
     {

@@ -57,4 +57,20 @@ public class SobolSequenceTests
         Assert.Equal(1.959963984540054, NormalDistribution.Quantile(0.975), 12);
         Assert.Equal(-3.090232306167813, NormalDistribution.Quantile(0.001), 11);
     }
+
+    [Fact]
+    public void Points_past_the_direction_table_do_not_depend_on_earlier_calls()
+    {
+        var sobol = new SobolSequence(JoeKuoDirections.MaxDimension + 3, scrambleSeed: 11);
+        var later = sobol.Take(3, skip: 5);
+        sobol.Take(40);                                   // other calls in between
+        var all = sobol.Take(8);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(all[5 + i], later[i]);
+        }
+
+        Assert.All(all.SelectMany(p => p), x => Assert.InRange(x, 0.0, 1.0));
+        Assert.NotEqual(all[1][^1], all[2][^1]);
+    }
 }
