@@ -1,3 +1,4 @@
+using DistillML.Text.Squad;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
@@ -14,9 +15,9 @@ namespace DistillML.Onnx.MlNet;
 public static class QaPipelineColumns
 {
     /// <summary>The question (text), as <c>LoadFromSquadJson</c> names it.</summary>
-    public const string Question = "Question";
+    public const string Question = SquadColumnNames.Question;
     /// <summary>The paragraph (text), as <c>LoadFromSquadJson</c> names it.</summary>
-    public const string Context = "Context";
+    public const string Context = SquadColumnNames.Context;
     /// <summary>Intermediate: the constant key the spec is looked up by.</summary>
     public const string SpecKey = "DistillMLQaSpecKey";
     /// <summary>Intermediate: the featurizer and decoder spec (text).</summary>
@@ -56,6 +57,7 @@ public static class QaWindowGeometry
 public sealed class QaSpecKeyInput
 {
     /// <summary>The question (only read so the mapping has an input).</summary>
+    [ColumnName(QaPipelineColumns.Question)]
     public string Question { get; set; } = "";
 }
 
@@ -85,9 +87,11 @@ public sealed class QaSpecKey : CustomMappingFactory<QaSpecKeyInput, QaSpecKeyOu
 public sealed class QaQuestionInput
 {
     /// <summary>The question.</summary>
+    [ColumnName(QaPipelineColumns.Question)]
     public string Question { get; set; } = "";
 
     /// <summary>The paragraph.</summary>
+    [ColumnName(QaPipelineColumns.Context)]
     public string Context { get; set; } = "";
 
     /// <summary>The spec (see the pipeline's lookup table).</summary>
@@ -218,9 +222,11 @@ public sealed class QaFeaturize512 : CustomMappingFactory<QaQuestionInput, QaWin
 public sealed class QaScoredInput
 {
     /// <summary>The question.</summary>
+    [ColumnName(QaPipelineColumns.Question)]
     public string Question { get; set; } = "";
 
     /// <summary>The paragraph.</summary>
+    [ColumnName(QaPipelineColumns.Context)]
     public string Context { get; set; } = "";
 
     /// <summary>The spec.</summary>
