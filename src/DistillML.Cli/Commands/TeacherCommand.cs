@@ -29,6 +29,8 @@ internal static class TeacherCommand
         var steps = new Option<int?>("--steps") { Description = "Fine-tuning steps (default 2,800 x 32 windows: about an hour on 2 cores in bf16)." };
         var lr = new Option<double?>("--lr") { Description = "Peak learning rate (default 1e-4; about half that to continue from a SQuAD-trained model)." };
         var unanswerable = new Option<double?>("--unanswerable-share") { Description = "--squad2: share of answerable training questions that also get an unanswerable twin asked of another paragraph of their article (default 0.5, SQuAD 2.0's proportion; 0 for the real ones only)." };
+        var pairing = new Option<string?>("--unanswerable-pairing") { Description = "--squad2: the paragraph a made unanswerable twin is asked of: random (default) or similar (the one sharing the most informative question words, without the answer: harder negatives)." };
+        pairing.AcceptOnlyFromAmong("random", "similar");
         var halfRepeats = new Option<int?>("--squad2-repeats") { Description = "--squad2: times the training half of dev-v2.0 (its ~3,000 real unanswerable questions) enters the training mix (default 1)." };
         var quick = new Option<bool>("--quick") { Description = "A few minutes' run through every stage (120 steps of 16, 500 dev questions): its scores are not the real teacher's." };
         var force = new Option<bool>("--force") { Description = "Train even if OUT holds a teacher trained with the same recipe." };
@@ -37,7 +39,7 @@ internal static class TeacherCommand
         var qaSteps = new Option<int?>("--qa-steps") { Description = "--from scratch only: QA fine-tuning steps." };
         var command = new Command("teacher", "Train a SQuAD teacher: fine-tune a pretrained encoder (default: MiniLM-L6-H384), or the demo recipe from nothing.")
         {
-            data, from, output, squad2, steps, lr, unanswerable, halfRepeats, quick, force, vocab, mlmSteps, qaSteps,
+            data, from, output, squad2, steps, lr, unanswerable, pairing, halfRepeats, quick, force, vocab, mlmSteps, qaSteps,
         };
         command.SetAction(parse =>
         {
@@ -58,6 +60,12 @@ internal static class TeacherCommand
                     LearningRate = parse.GetValue(lr) ?? defaults.LearningRate,
                     UnanswerableShare = parse.GetValue(unanswerable) ?? defaults.UnanswerableShare,
                     Squad2HalfRepeats = parse.GetValue(halfRepeats) ?? defaults.Squad2HalfRepeats,
+                    UnanswerablePairing = parse.GetValue(pairing) switch
+                    {
+                        "similar" => UnanswerablePairing.MostSimilarParagraph,
+                        "random" => UnanswerablePairing.RandomParagraph,
+                        _ => defaults.UnanswerablePairing,
+                    },
                 };
                 if (options.Squad2HalfRepeats < 1) throw new ArgumentException($"--squad2-repeats {options.Squad2HalfRepeats}: must be at least 1.");
                 if (!(options.LearningRate > 0 && options.LearningRate < 1)) throw new ArgumentException($"--lr {options.LearningRate}: the learning rate must be in (0, 1).");
@@ -72,7 +80,7 @@ internal static class TeacherCommand
                 console.WriteLine($"Fine-tuning {checkpoint} on SQuAD {(options.Squad2 ? "2.0 (variant)" : "1.1")}: {options.Steps:N0} steps x {options.Batch} windows of {options.SequenceLength} tokens " +
                     $"(stride {options.DocStride}), lr {options.LearningRate:G}, dev F1 on {options.EvaluationQuestions:N0} questions every {options.EvaluateEvery} steps, then on {(options.MaxDevQuestions is { } m ? $"{m:N0}" : "all")} dev questions.");
                 if (options.Squad2)
-                    console.WriteLine($"SQuAD 2.0 variant: train-v1.1 + dev-v2.0-half-exact-offsets{(options.Squad2HalfRepeats > 1 ? $" (the half {options.Squad2HalfRepeats} times)" : "")}{(options.UnanswerableShare > 0 ? $", plus an unanswerable twin (another paragraph of the article) for {options.UnanswerableShare:P0} of the answerable questions" : "")}; scored on the other half of dev-v2.0 (HasAns/NoAns, best_f1).");
+                    console.WriteLine($"SQuAD 2.0 variant: train-v1.1 + dev-v2.0-half-exact-offsets{(options.Squad2HalfRepeats > 1 ? $" (the half {options.Squad2HalfRepeats} times)" : "")}{(options.UnanswerableShare > 0 ? $", plus an unanswerable twin ({(options.UnanswerablePairing == UnanswerablePairing.MostSimilarParagraph ? "the most similar other paragraph" : "another paragraph")} of the article) for {options.UnanswerableShare:P0} of the answerable questions" : "")}; scored on the other half of dev-v2.0 (HasAns/NoAns, best_f1).");
                 if (parse.GetValue(quick)) console.MarkupLine("[yellow]--quick: a short run to show the pipeline; its scores are not the real teacher's.[/]");
                 Directory.CreateDirectory(outDir);
                 using var log = new StreamWriter(Path.Combine(outDir, "progress.log"), append: true);

@@ -44,6 +44,11 @@ public sealed record PretrainedTeacherOptions
     /// </summary>
     public double UnanswerableShare { get; init; } = 0.5;
     /// <summary>
+    /// SQuAD 2.0 variant only: which paragraph a made unanswerable twin is asked of. Default
+    /// <see cref="DistillML.Text.Squad.UnanswerablePairing.RandomParagraph"/>.
+    /// </summary>
+    public DistillML.Text.Squad.UnanswerablePairing UnanswerablePairing { get; init; }
+    /// <summary>
     /// SQuAD 2.0 variant only: how many times the training half of dev-v2.0 (the only real, adversarially written
     /// unanswerable questions at hand, about 3,000, against train-v1.1's 87,599 answerable ones) enters the training
     /// mix. Default 1.

@@ -67,4 +67,40 @@ public class UnanswerablePairsTests
         Assert.Empty(UnanswerablePairs.FromOtherParagraphs(examples, 0, seed: 11));
         Assert.Throws<ArgumentOutOfRangeException>(() => UnanswerablePairs.FromOtherParagraphs(examples, 1.5, seed: 11));
     }
+    [Fact]
+    public void Similar_pairing_takes_the_paragraph_sharing_the_rarest_question_words_that_holds_no_answer()
+    {
+        const string context = "The Normans conquered England in 1066.";
+        var examples = new List<SquadExample>
+        {
+            new("q", "T", context, "When did the Normans conquer England?", [new SquadAnswer("1066", context.IndexOf("1066", StringComparison.Ordinal))], false),
+            Q("holds-answer", "T", "The Normans took England in 1066 with ships.", "ships"),    // most similar, but says 1066
+            Q("two-rare", "T", "The Normans ruled England for centuries.", "centuries"),       // normans + england
+            Q("one-rare", "T", "The Normans came from Normandy.", "Normandy"),                  // normans only
+            Q("common", "T", "The rivers flowed.", "rivers"),                                   // "the" only: in every paragraph, worth nothing
+        };
+        var made = UnanswerablePairs.FromOtherParagraphs(examples, share: 1, seed: 5, UnanswerablePairing.MostSimilarParagraph);
+        var pair = Assert.Single(made, m => m.Id == "q" + UnanswerablePairs.IdSuffix);
+        Assert.Equal(examples[2].Context, pair.Context);
+        Assert.True(pair.IsImpossible);
+        // Deterministic: the seed only decides which questions get a pair.
+        Assert.Equal(made.Select(m => (m.Id, m.Context)),
+            UnanswerablePairs.FromOtherParagraphs(examples, share: 1, seed: 6, UnanswerablePairing.MostSimilarParagraph).Select(m => (m.Id, m.Context)));
+    }
+
+    [Fact]
+    public void Similar_pairing_keeps_the_share_and_the_rules_of_random_pairing()
+    {
+        var examples = Article("A", 10, 50).Concat(Article("B", 5, 100)).ToList();
+        var similar = UnanswerablePairs.FromOtherParagraphs(examples, 0.5, seed: 3, UnanswerablePairing.MostSimilarParagraph);
+        Assert.InRange(similar.Count, 420, 580); // binomial(1000, 0.5): sd 16
+        var byId = examples.ToDictionary(e => e.Id);
+        foreach (var m in similar)
+        {
+            var source = byId[m.Id[..^UnanswerablePairs.IdSuffix.Length]];
+            Assert.NotEqual(source.Context, m.Context);
+            Assert.Contains(m.Context, examples.Where(e => e.Title == source.Title).Select(e => e.Context));
+            Assert.DoesNotContain(source.Answers[0].Text, m.Context, StringComparison.OrdinalIgnoreCase);
+        }
+    }
 }
