@@ -16,8 +16,8 @@ public static class UnanswerablePairs
     /// the same question paired with a paragraph drawn from the other paragraphs of its article (<see cref="SquadExample.Title"/>)
     /// that contain none of its answers (ordinal, ignoring case); questions of one-paragraph articles, and those every
     /// other paragraph answers, are skipped. Returns only the made questions, in the order of their sources.
-    /// <paramref name="pairing"/> picks the paragraph: at random, or the one most like the question; either way the
-    /// seed alone decides which questions get a pair.
+    /// <paramref name="pairing"/> picks the paragraph: at random, or the one most like the question (then the seed only
+    /// decides which questions get a pair, and the paragraph is a function of the data).
     /// </summary>
     /// <param name="examples">Source questions; unanswerable ones are never used as sources.</param>
     /// <param name="share">Fraction of answerable questions that get a pair, in [0, 1]. 0.5 gives SQuAD 2.0's proportion
