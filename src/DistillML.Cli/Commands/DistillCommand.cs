@@ -35,7 +35,7 @@ internal static class DistillCommand
         var heads = new Option<int?>("--heads") { Description = "Student attention heads (default: the teacher's)." };
         var intermediate = new Option<int?>("--intermediate") { Description = "Student feed-forward width (default: the teacher's)." };
         var embeddingSize = new Option<int?>("--embedding-size") { Description = "Width of the student's embedding tables; below --hidden, an ELECTRA student with factorised embeddings projected to --hidden (default: --hidden)." };
-        var init = new Option<StudentInitialization>("--init") { Description = "Random, TeacherTruncated (every k-th layer, leading blocks) or TeacherProjected.", DefaultValueFactory = _ => StudentInitialization.TeacherTruncated };
+        var init = new Option<StudentInitialization>("--init") { Description = "Random, TeacherTruncated (every k-th layer, leading blocks, the strongest feed-forward units) or TeacherProjected.", DefaultValueFactory = _ => StudentInitialization.TeacherTruncated };
         var temperature = new Option<double>("--temperature") { Description = "Softmax temperature of the distillation term.", DefaultValueFactory = _ => TrainingDefaults.Temperature };
         var alphaCe = new Option<double>("--alpha-ce") { Description = "Weight of the teacher (KL) term; 0 trains on labels only.", DefaultValueFactory = _ => TrainingDefaults.AlphaCe };
         var alphaSquad = new Option<double?>("--alpha-squad") { Description = "Weight of the label cross-entropy (default: 1 - alpha-ce)." };

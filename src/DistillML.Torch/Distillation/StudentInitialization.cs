@@ -8,7 +8,8 @@ public enum StudentInitialization
 
     /// <summary>
     /// Every k-th teacher layer, as DistilBERT was made; where widths differ, each tensor keeps the leading block of
-    /// the teacher's (the first hidden dimensions, the first feed-forward units).
+    /// the teacher's (the first hidden dimensions), and a student with fewer feed-forward units keeps each layer's
+    /// strongest units (largest ‖W₁ⱼ‖·‖W₂ⱼ‖).
     /// </summary>
     TeacherTruncated,
 
@@ -17,7 +18,8 @@ public enum StudentInitialization
     /// random orthonormal projection P (teacher width × student width): embeddings become EP, a weight reading the
     /// residual stream WP, one writing it PᵀW. The attention keeps the teacher's first whole heads (query, key and
     /// value outputs and the attention output's input are cut to them, never projected, which would mix the heads)
-    /// and the feed-forward its first units. Identical to <see cref="TeacherTruncated"/> when the widths match.
+    /// and the feed-forward its strongest units, as in <see cref="TeacherTruncated"/>. Identical to
+    /// <see cref="TeacherTruncated"/> when the widths match.
     /// </summary>
     TeacherProjected,
 }

@@ -13,8 +13,11 @@ namespace DistillML.Torch.Distillation;
 /// <item>Layers: student layer i takes teacher layer ⌊i·Lₜ/Lₛ⌋ — every k-th layer (0, 2, 4, ... for 12 → 6) as DistilBERT
 /// was made; a deeper student repeats layers.</item>
 /// <item>Widths: see <see cref="StudentInitialization.TeacherTruncated"/> and <see cref="StudentInitialization.TeacherProjected"/>.
-/// Axes that are not hidden-sized (vocabulary, positions, feed-forward units) keep their leading block. Where the
-/// student is larger along an axis, the rest keeps its random initialisation.</item>
+/// Axes that are not hidden-sized (vocabulary, positions) keep their leading block. Where the student is larger along
+/// an axis, the rest keeps its random initialisation.</item>
+/// <item>Feed-forward units: a student with fewer keeps, in each layer, the teacher's units of largest weight
+/// importance ‖W₁ⱼ‖·‖W₂ⱼ‖ (the norms of the unit's input row and output column, which bound what it can add to the
+/// residual stream), in the teacher's order; see <see cref="FeedForwardUnits"/>.</item>
 /// <item>LayerNorm scales under projection become diag(Pᵀ diag(γ) P) = (P∘P)ᵀγ; biases become Pᵀb.</item>
 /// <item>BERT teacher → DistilBERT student: DistilBERT has no token types, so the teacher's type-0 embedding (the
 /// question's segment) is folded into the position embeddings; a DistilBERT teacher gives a BERT student zero token
@@ -72,6 +75,9 @@ public static class StudentInitializer
         bool factorize = student.Config.HasEmbeddingProjection;
         var studentTensors = student.state_dict();
         if (factorize) FactorizeEmbeddings(sources, studentTensors, teacher.Config, student.Config, projection);
+        var keptUnits = student.Config.IntermediateSize < teacher.Config.IntermediateSize
+            ? FeedForwardUnits(sources, teacher.Config.NumLayers, student.Config.IntermediateSize)
+            : null;
 
         foreach (var (name, target) in studentTensors)
         {
@@ -83,6 +89,8 @@ public static class StudentInitializer
                 if (role.Key == "emb.type") target.zero_(); // DistilBERT teacher: a neutral segment embedding
                 continue;
             }
+            int unitAxis = Array.IndexOf(role.Axes, Axis.Intermediate);
+            if (keptUnits is not null && unitAxis >= 0) value = value.index_select(unitAxis, keptUnits[map[role.Layer]]);
             if (foldTokenTypes && role.Key == "emb.pos") value = value + sources[Key(new ParameterRole("emb.type", -1, false, false, []))][0];
             if (projection is not null) value = Project(value, role, projection);
             CopyLeadingBlock(target, value);
@@ -140,6 +148,25 @@ public static class StudentInitializer
         var beta = Source(sources, "emb.ln", bias: true);
         CopyLeadingBlock(student[$"{p}.embeddings_project.weight"], carry.t().matmul(gamma.unsqueeze(1) * basis)); // [h, e]
         CopyLeadingBlock(student[$"{p}.embeddings_project.bias"], carry.t().matmul(beta));
+    }
+
+    /// <summary>
+    /// For each teacher layer, the indices (ascending) of its <paramref name="count"/> feed-forward units with the
+    /// largest ‖W₁ⱼ‖·‖W₂ⱼ‖: unit j adds W₂ⱼ·gelu(W₁ⱼ·x + b₁ⱼ) to the residual stream, so a unit whose input row or output
+    /// column is small can change little. A weight-only criterion (no data is at hand here); a unit whose output column
+    /// is zero is never kept over one whose is not.
+    /// </summary>
+    private static Tensor[] FeedForwardUnits(Dictionary<string, Tensor> sources, int teacherLayers, int count)
+    {
+        var kept = new Tensor[teacherLayers];
+        for (int layer = 0; layer < teacherLayers; layer++)
+        {
+            var input = sources[Key(new ParameterRole("ff1", layer, false, false, []))]; // [units, hidden]
+            var output = sources[Key(new ParameterRole("ff2", layer, false, false, []))]; // [hidden, units]
+            var importance = input.norm(1) * output.norm(0);
+            kept[layer] = importance.topk(count).indexes.sort().Values;
+        }
+        return kept;
     }
 
     // Q of the QR decomposition of a seeded Gaussian matrix: orthonormal columns.

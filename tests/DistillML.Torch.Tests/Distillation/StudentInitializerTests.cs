@@ -67,13 +67,16 @@ public sealed class StudentInitializerTests
     }
 
     [Fact]
-    public void Narrower_truncated_student_keeps_the_leading_block_of_each_tensor()
+    public void Narrower_truncated_student_keeps_the_leading_block_of_each_tensor_and_the_strongest_feed_forward_units()
     {
         using var teacher = Teacher();
+        BoostUnits(teacher, layer: 2, from: 32); // units 32..63 of layer 2 now outweigh 0..31
         using var student = StudentInitializer.Create(teacher, Tiny(ModelFamily.DistilBert, 2, 8, 32), StudentInitialization.TeacherTruncated);
         var t = teacher.state_dict();
         var s = student.state_dict();
-        Assert.True(s["distilbert.transformer.layer.1.ffn.lin1.weight"].allclose(t["bert.encoder.layer.2.intermediate.dense.weight"][..32, ..8], rtol: 0, atol: 0));
+        Assert.True(s["distilbert.transformer.layer.1.ffn.lin1.weight"].allclose(t["bert.encoder.layer.2.intermediate.dense.weight"][32.., ..8], rtol: 0, atol: 0));
+        Assert.True(s["distilbert.transformer.layer.1.ffn.lin1.bias"].allclose(t["bert.encoder.layer.2.intermediate.dense.bias"][32..], rtol: 0, atol: 0));
+        Assert.True(s["distilbert.transformer.layer.1.ffn.lin2.weight"].allclose(t["bert.encoder.layer.2.output.dense.weight"][..8, 32..], rtol: 0, atol: 0));
         Assert.True(s["distilbert.transformer.layer.0.attention.q_lin.bias"].allclose(t["bert.encoder.layer.0.attention.self.query.bias"][..8], rtol: 0, atol: 0));
         Assert.True(s["qa_outputs.weight"].allclose(t["qa_outputs.weight"][.., ..8], rtol: 0, atol: 0));
         Assert.True(s["distilbert.embeddings.word_embeddings.weight"].allclose(t["bert.embeddings.word_embeddings.weight"][.., ..8], rtol: 0, atol: 0));
@@ -83,6 +86,7 @@ public sealed class StudentInitializerTests
     public void Narrower_projected_student_maps_the_residual_stream_through_one_orthonormal_projection_and_keeps_whole_heads()
     {
         using var teacher = Teacher();
+        BoostUnits(teacher, layer: 2, from: 32);
         using var student = StudentInitializer.Create(teacher, Tiny(ModelFamily.Bert, 2, 8, 32), StudentInitialization.TeacherProjected, seed: 5);
         var t = teacher.state_dict();
         var s = student.state_dict();
@@ -96,7 +100,37 @@ public sealed class StudentInitializerTests
         var output = p.t().matmul(t["bert.encoder.layer.2.attention.output.dense.weight"][.., ..8]);
         Assert.True(s["bert.encoder.layer.1.attention.output.dense.weight"].allclose(output, atol: 1e-4));
         Assert.True(s["bert.encoder.layer.1.attention.output.dense.bias"].allclose(p.t().matmul(t["bert.encoder.layer.2.attention.output.dense.bias"]), atol: 1e-4));
-        Assert.True(s["bert.encoder.layer.1.intermediate.dense.weight"].allclose(t["bert.encoder.layer.2.intermediate.dense.weight"][..32].matmul(p), atol: 1e-4));
+        Assert.True(s["bert.encoder.layer.1.intermediate.dense.weight"].allclose(t["bert.encoder.layer.2.intermediate.dense.weight"][32..].matmul(p), atol: 1e-4));
+    }
+
+    [Fact]
+    public void Student_with_fewer_feed_forward_units_drops_dead_ones_first_and_computes_the_teachers_logits()
+    {
+        using var teacher = Teacher();
+        using (no_grad())
+        {
+            // Every even unit of every layer writes nothing to the residual stream: half the feed-forward is dead.
+            // Keeping the leading 32 units would drop 16 live ones and change the logits.
+            foreach (var (name, value) in teacher.state_dict().Where(kv => kv.Key.EndsWith("output.dense.weight", StringComparison.Ordinal) && !kv.Key.Contains("attention")))
+                value[.., TensorIndex.Slice(0, null, 2)].zero_();
+        }
+        using var student = StudentInitializer.Create(teacher, Tiny(ModelFamily.Bert, 4, 16, 32), StudentInitialization.TeacherTruncated);
+        student.eval();
+        var (ids, mask) = Inputs();
+        using var noGrad = no_grad();
+        var expected = teacher.forward(ids, mask, zeros_like(ids));
+        var actual = student.forward(ids, mask, zeros_like(ids));
+        Assert.True(actual.StartLogits.allclose(expected.StartLogits, rtol: 1e-5, atol: 1e-5));
+        Assert.True(actual.EndLogits.allclose(expected.EndLogits, rtol: 1e-5, atol: 1e-5));
+        Assert.True(student.state_dict()["bert.encoder.layer.3.intermediate.dense.weight"].allclose(
+            teacher.state_dict()["bert.encoder.layer.3.intermediate.dense.weight"][TensorIndex.Slice(1, null, 2)], rtol: 0, atol: 0));
+    }
+
+    // Multiplies the output columns of feed-forward units from..end of one teacher layer by 10, so they are the most important.
+    static void BoostUnits(BertQaModel teacher, int layer, int from)
+    {
+        using var noGrad = no_grad();
+        teacher.state_dict()[$"bert.encoder.layer.{layer}.output.dense.weight"][.., from..].mul_(10);
     }
 
     [Fact]
