@@ -29,8 +29,8 @@ internal static class TeacherCommand
         var steps = new Option<int?>("--steps") { Description = "Fine-tuning steps (default 2,800 x 32 windows: about an hour on 2 cores in bf16)." };
         var lr = new Option<double?>("--lr") { Description = "Peak learning rate (default 1e-4; about half that to continue from a SQuAD-trained model)." };
         var unanswerable = new Option<double?>("--unanswerable-share") { Description = "--squad2: share of answerable training questions that also get an unanswerable twin asked of another paragraph of their article (default 0.5, SQuAD 2.0's proportion; 0 for the real ones only)." };
-        var pairing = new Option<string?>("--unanswerable-pairing") { Description = "--squad2: the paragraph a made unanswerable twin is asked of: random (default) or similar (the one sharing the most informative question words, without the answer: harder negatives)." };
-        pairing.AcceptOnlyFromAmong("random", "similar");
+        var pairing = new Option<string?>("--unanswerable-pairing") { Description = "--squad2: how a made unanswerable twin is made: random (default: the question asked of another paragraph of the article), similar (of the one sharing the most informative question words, without the answer) or swap (of its own paragraph, its most informative word swapped for one of the article the paragraph lacks)." };
+        pairing.AcceptOnlyFromAmong("random", "similar", "swap");
         var halfRepeats = new Option<int?>("--squad2-repeats") { Description = "--squad2: times the training half of dev-v2.0 (its ~3,000 real unanswerable questions) enters the training mix (default 1)." };
         var quick = new Option<bool>("--quick") { Description = "A few minutes' run through every stage (120 steps of 16, 500 dev questions): its scores are not the real teacher's." };
         var force = new Option<bool>("--force") { Description = "Train even if OUT holds a teacher trained with the same recipe." };
@@ -63,6 +63,7 @@ internal static class TeacherCommand
                     UnanswerablePairing = parse.GetValue(pairing) switch
                     {
                         "similar" => UnanswerablePairing.MostSimilarParagraph,
+                        "swap" => UnanswerablePairing.SwappedQuestionWord,
                         "random" => UnanswerablePairing.RandomParagraph,
                         _ => defaults.UnanswerablePairing,
                     },
@@ -80,7 +81,7 @@ internal static class TeacherCommand
                 console.WriteLine($"Fine-tuning {checkpoint} on SQuAD {(options.Squad2 ? "2.0 (variant)" : "1.1")}: {options.Steps:N0} steps x {options.Batch} windows of {options.SequenceLength} tokens " +
                     $"(stride {options.DocStride}), lr {options.LearningRate:G}, dev F1 on {options.EvaluationQuestions:N0} questions every {options.EvaluateEvery} steps, then on {(options.MaxDevQuestions is { } m ? $"{m:N0}" : "all")} dev questions.");
                 if (options.Squad2)
-                    console.WriteLine($"SQuAD 2.0 variant: train-v1.1 + dev-v2.0-half-exact-offsets{(options.Squad2HalfRepeats > 1 ? $" (the half {options.Squad2HalfRepeats} times)" : "")}{(options.UnanswerableShare > 0 ? $", plus an unanswerable twin ({(options.UnanswerablePairing == UnanswerablePairing.MostSimilarParagraph ? "the most similar other paragraph" : "another paragraph")} of the article) for {options.UnanswerableShare:P0} of the answerable questions" : "")}; scored on the other half of dev-v2.0 (HasAns/NoAns, best_f1).");
+                    console.WriteLine($"SQuAD 2.0 variant: train-v1.1 + dev-v2.0-half-exact-offsets{(options.Squad2HalfRepeats > 1 ? $" (the half {options.Squad2HalfRepeats} times)" : "")}{(options.UnanswerableShare > 0 ? $", plus an unanswerable twin ({Twin(options.UnanswerablePairing)}) for {options.UnanswerableShare:P0} of the answerable questions" : "")}; scored on the other half of dev-v2.0 (HasAns/NoAns, best_f1).");
                 if (parse.GetValue(quick)) console.MarkupLine("[yellow]--quick: a short run to show the pipeline; its scores are not the real teacher's.[/]");
                 Directory.CreateDirectory(outDir);
                 using var log = new StreamWriter(Path.Combine(outDir, "progress.log"), append: true);
@@ -166,4 +167,11 @@ internal static class TeacherCommand
         foreach (var (key, value) in metrics.ToOfficialDictionary()) table.AddRow(key, value.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
         console.Write(table);
     }
+
+    private static string Twin(UnanswerablePairing kind) => kind switch
+    {
+        UnanswerablePairing.MostSimilarParagraph => "the question asked of the most similar other paragraph of the article",
+        UnanswerablePairing.SwappedQuestionWord => "the question with its most informative word swapped for one its paragraph lacks",
+        _ => "the question asked of another paragraph of the article",
+    };
 }

@@ -66,7 +66,7 @@ public static class PretrainedTeacher
     {
         var clock = Stopwatch.StartNew();
         var (train, fullDev) = SquadDirectory.Load(squadDirectory, options.Squad2);
-        if (options.Squad2 && options.UnanswerableShare > 0) train.AddRange(UnanswerablePairs.FromOtherParagraphs(train, options.UnanswerableShare, options.Seed, options.UnanswerablePairing));
+        if (options.Squad2 && options.UnanswerableShare > 0) train.AddRange(UnanswerablePairs.Make(train, options.UnanswerableShare, options.Seed, options.UnanswerablePairing));
         if (options.Squad2 && options.Squad2HalfRepeats > 1)
         {
             var half = SquadDataset.Load(SquadDirectory.File(squadDirectory, SquadDirectory.Squad2TrainingHalf));

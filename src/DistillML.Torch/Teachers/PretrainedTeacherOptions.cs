@@ -44,7 +44,8 @@ public sealed record PretrainedTeacherOptions
     /// </summary>
     public double UnanswerableShare { get; init; } = 0.5;
     /// <summary>
-    /// SQuAD 2.0 variant only: which paragraph a made unanswerable twin is asked of. Default
+    /// SQuAD 2.0 variant only: how a made unanswerable twin is made (which paragraph it is asked of, or which question
+    /// word is swapped). Default
     /// <see cref="DistillML.Text.Squad.UnanswerablePairing.RandomParagraph"/>.
     /// </summary>
     public DistillML.Text.Squad.UnanswerablePairing UnanswerablePairing { get; init; }

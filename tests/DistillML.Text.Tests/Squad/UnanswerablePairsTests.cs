@@ -1,8 +1,9 @@
+using DistillML.TestSupport;
 using DistillML.Text.Squad;
 
 namespace DistillML.Text.Tests.Squad;
 
-public class UnanswerablePairsTests
+public class UnanswerablePairsTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static SquadExample Q(string id, string title, string context, string answer) =>
         new(id, title, context, "question " + id, [new SquadAnswer(answer, context.IndexOf(answer, StringComparison.Ordinal))], false);
@@ -102,5 +103,72 @@ public class UnanswerablePairsTests
             Assert.Contains(m.Context, examples.Where(e => e.Title == source.Title).Select(e => e.Context));
             Assert.DoesNotContain(source.Answers[0].Text, m.Context, StringComparison.OrdinalIgnoreCase);
         }
+    }
+
+    private static SquadExample Asked(string id, string context, string question, string answer) =>
+        new(id, "Chopin", context, question, [new SquadAnswer(answer, context.IndexOf(answer, StringComparison.Ordinal))], false);
+
+    [Fact]
+    public void Swap_replaces_the_rarest_question_name_the_paragraph_holds_with_a_name_of_the_article_it_lacks()
+    {
+        var examples = new List<SquadExample>
+        {
+            Asked("q", "Chopin moved to Paris in 1831 after the uprising.", "When did Chopin move to Paris?", "1831"),
+            Asked("born", "Chopin was born near Warsaw in 1810.", "Where was Chopin born?", "near Warsaw"),
+            Asked("toured", "Chopin toured Vienna and Warsaw.", "What did Chopin tour?", "Vienna and Warsaw"),
+        };
+        var made = UnanswerablePairs.WithSwappedQuestionWord(examples, share: 1, seed: 4);
+        // "chopin" is in every paragraph (idf 0), "move" is not in this one ("moved" is): "Paris" goes, for a name
+        // of the article that this paragraph and the question lack.
+        var twin = Assert.Single(made, m => m.Id == "q" + UnanswerablePairs.SwappedIdSuffix);
+        Assert.Contains(twin.Question, new[] { "When did Chopin move to Vienna?", "When did Chopin move to Warsaw?" });
+        Assert.Equal(examples[0].Context, twin.Context);
+        Assert.True(twin.IsImpossible);
+        Assert.Empty(twin.Answers);
+        Assert.Equal(made.Select(m => m.Question), UnanswerablePairs.Make(examples, 1, 4, UnanswerablePairing.SwappedQuestionWord).Select(m => m.Question));
+    }
+
+    [Fact]
+    public void Swap_takes_numbers_for_numbers_and_never_a_word_of_the_answer()
+    {
+        var examples = new List<SquadExample>
+        {
+            Asked("year", "In 1831 the uprising failed and Chopin left.", "What failed in 1831?", "the uprising"),
+            Asked("dance", "The Polonaise and the Mazurka are dances.", "Is the Polonaise or the Mazurka older?", "the Polonaise"),
+            Asked("other", "Chopin wrote a Mazurka in 1810; the plan failed.", "What did Chopin write?", "a Mazurka"),
+        };
+        var made = UnanswerablePairs.WithSwappedQuestionWord(examples, share: 1, seed: 9).ToDictionary(m => m.Id, m => m.Question);
+        // "failed" is also in the third paragraph, so 1831 is rarer, and its only number-shaped replacement is 1810.
+        Assert.Equal("What failed in 1810?", made["year" + UnanswerablePairs.SwappedIdSuffix]);
+        // "Polonaise" is the rarest but is the answer: "Mazurka" is swapped (for a name of another paragraph).
+        string dance = made["dance" + UnanswerablePairs.SwappedIdSuffix];
+        Assert.StartsWith("Is the Polonaise or the ", dance);
+        Assert.DoesNotContain("Mazurka", dance);
+    }
+
+    [Fact]
+    public void Swapped_twins_of_real_squad_questions_differ_in_one_word_that_their_paragraph_lacks()
+    {
+        var examples = SquadDataset.Load(SharedAssets.Squad("train-v1.1.json")).Take(3000).ToList();
+        var made = UnanswerablePairs.WithSwappedQuestionWord(examples, share: 0.5, seed: 2);
+        Assert.InRange(made.Count, 800, 1600); // most of the ~1,500 drawn questions name a name or number of their paragraph
+        var byId = examples.ToDictionary(e => e.Id);
+        foreach (var m in made.Take(12)) output.WriteLine($"{byId[m.Id[..^UnanswerablePairs.SwappedIdSuffix.Length]].Question} -> {m.Question}");
+        output.WriteLine($"{made.Count} twins");
+        static string[] Words(string text) => System.Text.RegularExpressions.Regex.Matches(text, @"[\p{L}\p{Nd}]+").Select(m => m.Value).ToArray();
+        foreach (var m in made)
+        {
+            var source = byId[m.Id[..^UnanswerablePairs.SwappedIdSuffix.Length]];
+            Assert.Equal(source.Context, m.Context);
+            string[] before = Words(source.Question), after = Words(m.Question);
+            Assert.Equal(before.Length, after.Length);
+            int[] changed = Enumerable.Range(0, before.Length).Where(i => before[i] != after[i]).ToArray();
+            int at = Assert.Single(changed);
+            var paragraph = Words(source.Context).Select(w => w.ToLowerInvariant()).ToHashSet();
+            Assert.Contains(before[at].ToLowerInvariant(), paragraph);
+            Assert.DoesNotContain(after[at].ToLowerInvariant(), paragraph);
+            Assert.DoesNotContain(source.Answers[0].Text, before[at], StringComparison.Ordinal);
+        }
+        Assert.Equal(made.Select(m => m.Question), UnanswerablePairs.WithSwappedQuestionWord(examples, share: 0.5, seed: 2).Select(m => m.Question));
     }
 }
