@@ -48,9 +48,11 @@ public sealed class NativeMemoryTests(TinyTeacherFixture fixture, ITestOutputHel
         // Each fit loads the teacher (a 30,522 x 64 embedding table and two layers, about 9 MB); kept alive until a
         // finalizer ran, the last fits would sit well over 100 MB above the first (measured with a leaked teacher per
         // fit: +132 MB over 12 fits). The minimum of five readings damps allocator noise: glibc maps and unmaps whole
-        // 64 MB arenas as threads come and go, so readings jump by about 65 MB (seen under load: 1112, 1177, 1112, 1172).
+        // 64 MB arenas as threads come and go, so readings jump by about 65 MB (seen under load: 1112, 1177, 1112, 1172),
+        // and one arena can stay mapped to the end (CI beside an evaluation: 1046 for ten fits, then 1112 for the last
+        // five). The bound allows that one arena and still fails the leak above (about 150 MB over 14 fits).
         double first = native.Skip(3).Take(5).Min(), last = native.TakeLast(5).Min();
-        Assert.True(last - first < 60, $"native memory grew {last - first:F0} MB over 14 fits: {string.Join(", ", native.Select(m => m.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}");
+        Assert.True(last - first < 100, $"native memory grew {last - first:F0} MB over 14 fits: {string.Join(", ", native.Select(m => m.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}");
     }
 
     [Fact]
