@@ -29,7 +29,7 @@ internal static class TeacherCommand
         var steps = new Option<int?>("--steps") { Description = "Fine-tuning steps (default 2,800 x 32 windows: about an hour on 2 cores in bf16)." };
         var lr = new Option<double?>("--lr") { Description = "Peak learning rate (default 1e-4; about half that to continue from a SQuAD-trained model)." };
         var unanswerable = new Option<double?>("--unanswerable-share") { Description = "--squad2: share of answerable training questions that also get an unanswerable twin asked of another paragraph of their article (default 0.5, SQuAD 2.0's proportion; 0 for the real ones only)." };
-        var pairing = new Option<string?>("--unanswerable-pairing") { Description = "--squad2: how a made unanswerable twin is made: random (default: the question asked of another paragraph of the article), similar (of the one sharing the most informative question words, without the answer) or swap (of its own paragraph, its most informative word swapped for one of the article the paragraph lacks)." };
+        var pairing = new Option<string?>("--unanswerable-pairing") { Description = "--squad2: how a made unanswerable twin is made: random (default: the question asked of another paragraph of the article), similar (of the one sharing the most informative question words, without the answer) or swap (of its own paragraph, its rarest name or number swapped for one of the article the paragraph lacks)." };
         pairing.AcceptOnlyFromAmong("random", "similar", "swap");
         var halfRepeats = new Option<int?>("--squad2-repeats") { Description = "--squad2: times the training half of dev-v2.0 (its ~3,000 real unanswerable questions) enters the training mix (default 1)." };
         var quick = new Option<bool>("--quick") { Description = "A few minutes' run through every stage (120 steps of 16, 500 dev questions): its scores are not the real teacher's." };
@@ -171,7 +171,7 @@ internal static class TeacherCommand
     private static string Twin(UnanswerablePairing kind) => kind switch
     {
         UnanswerablePairing.MostSimilarParagraph => "the question asked of the most similar other paragraph of the article",
-        UnanswerablePairing.SwappedQuestionWord => "the question with its most informative word swapped for one its paragraph lacks",
+        UnanswerablePairing.SwappedQuestionWord => "the question with its rarest name or number swapped for one its paragraph lacks",
         _ => "the question asked of another paragraph of the article",
     };
 }

@@ -34,8 +34,8 @@ public static class UnanswerablePairs
     /// </summary>
     /// <remarks>
     /// The made question shares all its other words with the paragraph, so the model cannot tell it from an answerable
-    /// one by overlap alone, as with SQuAD 2.0's entity-swap questions; it can still be answerable by accident (a
-    /// synonym swapped in), which a few percent of noise in the negatives tolerates.
+    /// one by overlap alone, as with SQuAD 2.0's entity-swap questions; it can still be answerable by accident (another
+    /// name of the same thing swapped in), which a few percent of noise in the negatives tolerates.
     /// </remarks>
     /// <param name="examples">Source questions; unanswerable ones are never used as sources.</param>
     /// <param name="share">Fraction of answerable questions that get a swapped twin, in [0, 1].</param>
@@ -44,9 +44,7 @@ public static class UnanswerablePairs
     {
         ArgumentNullException.ThrowIfNull(examples);
         if (!(share is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(share), share, "The share of questions that get a twin must be in [0, 1].");
-        var paragraphsByArticle = examples
-            .GroupBy(e => e.Title, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(e => e.Context).Distinct(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+        var paragraphsByArticle = ParagraphsByArticle(examples);
         var overlap = new WordOverlap(paragraphsByArticle.Values.SelectMany(p => p));
         var replacementsByArticle = new Dictionary<string, (string Word, WordShape Shape)[]>(StringComparer.Ordinal);
         var random = new Random(seed);
@@ -79,6 +77,11 @@ public static class UnanswerablePairs
         }
         return made;
     }
+
+    // The distinct paragraphs of each article (by title), in order of first use.
+    private static Dictionary<string, string[]> ParagraphsByArticle(IReadOnlyList<SquadExample> examples) =>
+        examples.GroupBy(e => e.Title, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Context).Distinct(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
 
     /// <summary>What may be swapped for what: a number for a number of as many digits, a name for a name.</summary>
     private readonly record struct WordShape(bool Name, int Digits);
@@ -122,9 +125,7 @@ public static class UnanswerablePairs
     {
         ArgumentNullException.ThrowIfNull(examples);
         if (!(share is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(share), share, "The share of questions that get a pair must be in [0, 1].");
-        var paragraphsByArticle = examples
-            .GroupBy(e => e.Title, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(e => e.Context).Distinct(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+        var paragraphsByArticle = ParagraphsByArticle(examples);
         var similarity = pairing == UnanswerablePairing.MostSimilarParagraph ? new WordOverlap(paragraphsByArticle.Values.SelectMany(p => p)) : null;
         var random = new Random(seed);
         var made = new List<SquadExample>();
