@@ -16,7 +16,7 @@ string encoder = Path.Combine("runs", "example-encoder");
 var imported = BertCheckpoint.ImportOnnx(args[0], args[1], encoder); // config.json, model.safetensors, vocab.txt, tokenizer files
 Console.WriteLine($"imported {imported.Config.NumLayers} layers, hidden {imported.Config.HiddenSize}, {imported.Config.NumHeads} heads");
 
-// The quick recipe shows every stage in minutes; new PretrainedTeacherOptions() is the real one (about an hour).
+// The quick recipe shows every stage in minutes; new PretrainedTeacherOptions() is the real one (PretrainedTeacherOptions.DefaultCpuTime).
 var report = PretrainedTeacher.Train(encoder, squad, Path.Combine("runs", "example-teacher"), PretrainedTeacherOptions.Quick,
     new Progress<TrainingProgress>(p => Console.Write($"\r{p.Phase} {p.Step}/{p.TotalSteps} loss {p.Loss:F3}  ")));
 Console.WriteLine();

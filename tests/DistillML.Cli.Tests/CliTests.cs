@@ -1,4 +1,5 @@
 using DistillML.TestSupport;
+using DistillML.Torch.Checkpoints;
 using DistillML.Torch.OnnxExport;
 using DistillML.Torch.Modeling;
 using Spectre.Console;
@@ -126,6 +127,26 @@ public sealed class CliTests : IDisposable
         var (exit, output) = Run("teacher", "--from", Path.Combine(root, "no-such-checkpoint"), "--data-dir", Path.GetDirectoryName(SharedAssets.Squad("train-v1.1.json"))!, "--out", Path.Combine(root, "t"));
         Assert.Equal(2, exit);
         Assert.Contains("minilm, arctic-xs", output);
+    }
+
+    [Fact]
+    public void Teacher_refuses_to_train_over_the_checkpoint_of_an_unfinished_run_without_force()
+    {
+        SaveTinyTeacher();
+        string run = Path.Combine(root, "t");
+        string weights = Path.Combine(run, "model", BertCheckpoint.WeightsFile);
+        Directory.CreateDirectory(Path.GetDirectoryName(weights)!);
+        File.Copy(Path.Combine(root, "teacher", BertCheckpoint.WeightsFile), weights); // what a cancelled run leaves: the best weights, no report.json
+        byte[] before = File.ReadAllBytes(weights);
+
+        var (exit, output) = Run("teacher", "--from", Path.Combine(root, "teacher"), "--data-dir", Path.GetDirectoryName(SharedAssets.Squad("train-v1.1.json"))!,
+            "--out", run, "--steps", "1");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("unfinished run", output);
+        Assert.Contains("--force", output);
+        Assert.Equal(before, File.ReadAllBytes(weights));
+        Assert.False(File.Exists(Path.Combine(run, "progress.log")), "nothing was started");
     }
 
     [Fact]

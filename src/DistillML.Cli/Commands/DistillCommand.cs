@@ -25,7 +25,7 @@ internal static class DistillCommand
         var teacherDir = new Option<string>("--teacher")
         {
             Description = "Teacher: a checkpoint directory (config.json, model.safetensors, vocab.txt), or minilm / arctic-xs (the pretrained teacher of " +
-                          "`distillml teacher`, trained once, about an hour on 2 cores, and cached in runs/teacher-NAME).",
+                          "`distillml teacher`, trained once, " + Torch.Teachers.PretrainedTeacherOptions.DefaultCpuTime + ", and cached in runs/teacher-NAME).",
             DefaultValueFactory = _ => "minilm",
         };
         var data = new Option<DirectoryInfo>("--data-dir") { Description = "Directory with train-v1.1.json and dev-v1.1.json.", Required = true };

@@ -26,7 +26,7 @@ internal static class TeacherCommand
         };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Run directory: the teacher goes to OUT/model, measurements to OUT/report.json, progress to OUT/progress.log. Default runs/teacher-NAME (runs/teacher for scratch)." };
         var squad2 = new Option<bool>("--squad2") { Description = "Train with unanswerable questions (SQuAD 2.0 variant: train-v1.1 + half of dev-v2.0; scored on the other half)." };
-        var steps = new Option<int?>("--steps") { Description = "Fine-tuning steps (default 2,800 x 32 windows: about an hour on 2 cores in bf16)." };
+        var steps = new Option<int?>("--steps") { Description = "Fine-tuning steps (default 2,800 x 32 windows: " + PretrainedTeacherOptions.DefaultCpuTime + ")." };
         var lr = new Option<double?>("--lr") { Description = "Peak learning rate (default 1e-4; about half that to continue from a SQuAD-trained model)." };
         var unanswerable = new Option<double?>("--unanswerable-share") { Description = "--squad2: share of answerable training questions that also get an unanswerable twin asked of another paragraph of their article (default 0.5, SQuAD 2.0's proportion; 0 for the real ones only)." };
         var pairing = new Option<string?>("--unanswerable-pairing") { Description = "--squad2: how a made unanswerable twin is made: random (default: the question asked of another paragraph of the article), similar (of the one sharing the most informative question words, without the answer) or swap (of its own paragraph, its rarest name or number swapped for one of the article the paragraph lacks)." };
@@ -78,6 +78,7 @@ internal static class TeacherCommand
                     console.MarkupLineInterpolated($"Teacher already trained with this recipe: [bold]{PretrainedTeacher.CheckpointOf(outDir)}[/] (--force to train again).");
                     return 0;
                 }
+                if (!parse.GetValue(force)) RefuseToReplace(outDir, "pass --force to train over it, or another --out");
                 console.WriteLine($"Fine-tuning {checkpoint} on SQuAD {(options.Squad2 ? "2.0 (variant)" : "1.1")}: {options.Steps:N0} steps x {options.Batch} windows of {options.SequenceLength} tokens " +
                     $"(stride {options.DocStride}), lr {options.LearningRate:G}, dev F1 on {options.EvaluationQuestions:N0} questions every {options.EvaluateEvery} steps, then on {(options.MaxDevQuestions is { } m ? $"{m:N0}" : "all")} dev questions.");
                 if (options.Squad2)
@@ -113,12 +114,25 @@ internal static class TeacherCommand
         string checkpoint = ResolveSource(console, source, Path.GetDirectoryName(run)!);
         if (!PretrainedTeacher.IsTrained(run, checkpoint, options))
         {
-            console.MarkupLineInterpolated($"[yellow]No trained {encoder.Name} teacher in {run}: training it first ({options.Steps:N0} steps x {options.Batch} windows, about an hour on 2 CPU cores; once, then cached).[/]");
+            RefuseToReplace(run, $"move {run} away to train the default teacher there");
+            console.MarkupLineInterpolated($"[yellow]No trained {encoder.Name} teacher in {run}: training it first ({options.Steps:N0} steps x {options.Batch} windows, {PretrainedTeacherOptions.DefaultCpuTime}; once, then cached).[/]");
             Directory.CreateDirectory(run);
             using var log = new StreamWriter(Path.Combine(run, "progress.log"), append: true);
             ConsoleProgress.Run(console, progress => PretrainedTeacher.Train(checkpoint, squadDir, run, options, progress, cancellationToken), log);
         }
         return Torch.Modeling.BertQaModel.Load(PretrainedTeacher.CheckpointOf(run), device);
+    }
+
+    /// <summary>
+    /// Stops before a training run would overwrite a teacher that no finished run of this recipe vouches for: a
+    /// cancelled run leaves its best checkpoint without a report, and a new run's first evaluation would replace it.
+    /// </summary>
+    private static void RefuseToReplace(string run, string remedy)
+    {
+        if (!PretrainedTeacher.HoldsCheckpoint(run)) return;
+        string model = PretrainedTeacher.CheckpointOf(run);
+        throw new InvalidOperationException($"{model} holds a teacher of an unfinished run or of another recipe (no matching {PretrainedTeacher.ReportFile} in {run}), " +
+            $"and training would replace it: distil from it as it is with --teacher {model}, or {remedy}.");
     }
 
     /// <summary>The checkpoint directory <paramref name="source"/> names: a pretrained package encoder (imported into runs/pretrained once) or a directory.</summary>

@@ -24,7 +24,7 @@ internal sealed class SweepOptions
     public Option<string> Teacher { get; } = new("--teacher")
     {
         Description = "Teacher: a checkpoint directory, minilm (default: all-MiniLM-L6-v2 fine-tuned on SQuAD 1.1 by `distillml teacher`, " +
-                      "trained once, about an hour on 2 cores, and cached in --teacher-run), arctic-xs, or scratch (the demo teacher, needs --vocab).",
+                      "trained once, " + Torch.Teachers.PretrainedTeacherOptions.DefaultCpuTime + ", and cached in --teacher-run), arctic-xs, or scratch (the demo teacher, needs --vocab).",
         DefaultValueFactory = _ => "minilm",
     };
     public Option<DirectoryInfo?> TeacherRun { get; } = new("--teacher-run") { Description = "Run directory of the teacher (as `distillml teacher --out`); default runs/teacher-NAME (runs/teacher for scratch)." };

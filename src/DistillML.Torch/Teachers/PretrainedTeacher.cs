@@ -42,6 +42,9 @@ public static class PretrainedTeacher
     /// <summary>Where the teacher of a run in <paramref name="outputDirectory"/> lives.</summary>
     public static string CheckpointOf(string outputDirectory) => Path.Combine(outputDirectory, "model");
 
+    /// <summary>True when <paramref name="outputDirectory"/> holds a teacher checkpoint, finished or not (a cancelled run keeps its best one).</summary>
+    public static bool HoldsCheckpoint(string outputDirectory) => File.Exists(Path.Combine(CheckpointOf(outputDirectory), BertCheckpoint.WeightsFile));
+
     /// <summary>True when <paramref name="outputDirectory"/> holds a finished run of this source and recipe.</summary>
     public static bool IsTrained(string outputDirectory, string source, PretrainedTeacherOptions options)
     {

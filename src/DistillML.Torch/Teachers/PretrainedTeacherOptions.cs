@@ -5,11 +5,17 @@ namespace DistillML.Torch.Teachers;
 /// <summary>
 /// The recipe a practitioner uses to fine-tune a pretrained encoder on SQuAD (transformers' run_qa.py settings for a
 /// small model): 256-token windows with stride 128, AdamW at 1e-4 with 10% warmup and linear decay, batches of 32,
-/// the best of periodic evaluations kept. The defaults are sized for about an hour on 2 CPU cores with bfloat16
-/// (2,800 steps, 89,600 windows, 0.92 of an epoch of train-v1.1); <see cref="Quick"/> shows the pipeline in minutes.
+/// the best of periodic evaluations kept. The defaults (2,800 steps, 89,600 windows, 0.92 of an epoch of train-v1.1)
+/// take <see cref="DefaultCpuTime"/>; <see cref="Quick"/> shows the pipeline in minutes.
 /// </summary>
 public sealed record PretrainedTeacherOptions
 {
+    /// <summary>
+    /// What the default recipe costs on 2 CPU cores, as measured: 1 h 22 min at 19.4 windows/s alone on an AVX-512 core
+    /// pair with bfloat16; 10-13 windows/s (2 to 2.5 hours) on a slower pair or one shared with builds.
+    /// </summary>
+    public const string DefaultCpuTime = "about 80 minutes on 2 idle CPU cores with bf16, 2 hours or more on slower or shared ones";
+
     /// <summary>QA window length in tokens. Default 256.</summary>
     public int SequenceLength { get; init; } = 256;
     /// <summary>Overlap of consecutive windows. Default 128.</summary>
