@@ -50,11 +50,24 @@ public sealed class SweepCommandTests : IDisposable
         Assert.Equal(3, File.ReadAllLines(Path.Combine(outDir, "report", "trials.csv")).Length); // header + 2 trials
         Assert.Contains("data:image/png;base64,", File.ReadAllText(Path.Combine(outDir, "report", "report.html")));
         Assert.True(File.Exists(Path.Combine(outDir, "best", "student.onnx")));
+        Assert.Contains("2 trials of 4 steps x 8 windows of 128 tokens, dev F1 every 2 steps", output); // said up front
+        string log = File.ReadAllText(Path.Combine(outDir, "progress.log")); // the same events as plain lines, for runs without a terminal
+        Assert.Contains("trial 0 started: L1 H32", log);
+        Assert.Contains("trial 0 teacher-logits", log);
+        Assert.Contains("trial 1 distill 4/4", log);
+        Assert.Contains("trial 1 step 4: dev F1", log);
+        Assert.Contains("trial 1 completed: F1", log);
 
         string again = Path.Combine(root, "again");
         var (reportExit, reportOutput) = Run("report", "--store", $"Data Source={Path.Combine(outDir, "sweep.db")}", "--study", "cli", "--out", again);
         Assert.True(reportExit == 0, reportOutput);
         Assert.Equal(File.ReadAllText(Path.Combine(outDir, "report", "trials.csv")), File.ReadAllText(Path.Combine(again, "trials.csv")));
+
+        var (resumed, resumedOutput) = Run("sweep", "--data-dir", Path.GetDirectoryName(SharedAssets.Squad("train-v1.1.json"))!, "--teacher", Path.Combine(root, "teacher"), "--out", outDir,
+            "--trials", "3", "--steps", "4", "--eval-every", "2", "--train-questions", "32", "--dev-questions", "8", "--seq", "128", "--batch", "8", "--study", "cli");
+        Assert.True(resumed == 0, resumedOutput);
+        Assert.Contains("3 trials (2 finished before) of 4 steps", resumedOutput);
+        Assert.Contains("trial 2 completed", File.ReadAllText(Path.Combine(outDir, "progress.log")));
     }
 
     [Fact]

@@ -27,13 +27,22 @@ internal static class SweepCommand
     private static int Run(IAnsiConsole console, SweepOptions options, ParseResult parse)
     {
         using var cancel = new CancelOnCtrlC();
-        var table = new LiveTrialTable();
         string outDir = parse.GetValue(options.Out)!.FullName;
+        Directory.CreateDirectory(outDir);
+        using var log = new StreamWriter(Path.Combine(outDir, "progress.log"), append: true);
+        var table = new LiveTrialTable(log);
         try
         {
             console.MarkupLine("Loading SQuAD and the teacher (a pretrained teacher is trained once, with progress, if it is not cached)...");
             var (experiment, teacher, dev) = options.Build(parse, table, console, cancel.Token);
             console.MarkupLineInterpolated($"Teacher: {teacher.ParameterCount:N0} parameters. Store: {experiment.StoreConnectionString}");
+            var o = experiment.Options;
+            int earlier = FinishedTrials(experiment.StoreConnectionString, parse.GetValue(options.Study)!);
+            table.TrialBudget = experiment.TrialBudget is { } budget ? Math.Max(0, budget - earlier) : null;
+            string trials = experiment.TrialBudget is { } b ? $"{b} trials" + (earlier > 0 ? $" ({earlier} finished before)" : "") : "Trials until the time budget";
+            string length = o.MaxStepsPerTrial is { } steps ? $"{steps:N0} steps" : $"{o.Epochs} epochs";
+            console.WriteLine($"{trials} of {length} x {o.BatchSize} windows of {o.MaxSequenceLength} tokens, dev F1 every {o.EvaluateEverySteps} steps; " +
+                $"the first trial computes the teacher-logit cache if it is missing. Progress and ETA below and in {Path.Combine(outDir, "progress.log")}.");
             var result = console.Live(table.Table).Start(live =>
             {
                 table.Attach(live);
@@ -49,6 +58,14 @@ internal static class SweepCommand
             console.MarkupLineInterpolated($"[yellow]Stopped. Finished trials are kept in the store; run the same command again to resume.[/]");
             return 130;
         }
+    }
+
+    /// <summary>Finished trials a resumed study already holds (they count against its trial budget).</summary>
+    private static int FinishedTrials(string store, string study)
+    {
+        using var trials = Tuning.Storage.TrialStore.Open(store);
+        if (trials.GetStudyAsync(study).GetAwaiter().GetResult() is null) return 0;
+        return trials.GetTrialsAsync(study).GetAwaiter().GetResult().Count(t => t.CountsAsResult);
     }
 
     /// <summary>Copies the best trade-off's ONNX model and vocabulary to <paramref name="directory"/> and answers a dev question with it.</summary>

@@ -168,6 +168,9 @@ public sealed class DistillationExperiment
         return this;
     }
 
+    /// <summary>How many trials the study may hold in all: <see cref="SetTrialBudget"/>'s, 10 when neither budget is set, null when only time limits it.</summary>
+    public int? TrialBudget => trialBudget ?? (timeBudget is null ? 10 : null);
+
     /// <summary>Stop after this long; the running trial is given back to the store (pending) for a later run.</summary>
     public DistillationExperiment SetTimeBudget(TimeSpan time)
     {
@@ -278,7 +281,7 @@ public sealed class DistillationExperiment
         if (Options.EnqueueBaseline) // one transaction: of several workers starting the study together, one enqueues it
             await trialStore.EnqueueFirstTrialAsync(studyName, searchSpace.Default, cancellationToken).ConfigureAwait(false);
 
-        int? budget = trialBudget ?? (timeBudget is null ? 10 : null);
+        int? budget = TrialBudget;
         var worker = new TrialWorker(trialStore, studyName, Options.WorkerId, Proposals(problem, budget), new TrialWorkerOptions
         {
             MaxTrials = budget, HeartbeatInterval = Options.HeartbeatInterval,

@@ -1,3 +1,5 @@
+using DistillML.Torch.Training;
+
 namespace DistillML.Experiments;
 
 /// <summary>
@@ -17,6 +19,13 @@ public interface IMonitor
 
     /// <summary>A trial threw or went NaN; the sweep goes on.</summary>
     void ReportFailTrial(ExperimentTrial trial, Exception exception);
+
+    /// <summary>
+    /// Training progress of a running trial, as <see cref="TrainingProgress"/> phases: "teacher-logits" (the shared
+    /// cache, computed by the first trial that needs it), "distill" (steps, loss, windows/s, ETA) and "evaluate".
+    /// Reported every few steps; the default ignores it.
+    /// </summary>
+    void ReportProgress(ExperimentTrial trial, TrainingProgress progress) { }
 }
 
 /// <summary>A monitor that ignores everything.</summary>

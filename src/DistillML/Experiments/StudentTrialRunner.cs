@@ -113,7 +113,7 @@ internal sealed class StudentTrialRunner
                 EvaluateEverySteps = options.EvaluateEverySteps, TeacherCacheDirectory = TeacherCacheDirectory, LiveTeacher = !options.UseTeacherLogitCache, PostProcessing = postProcessing,
                 Optimization = new TrainingLoopOptions { LearningRate = settings.LearningRate, WarmupFraction = settings.WarmupFraction, WeightDecay = settings.WeightDecay },
                 OnEvaluation = evaluation => OnEvaluation(running, trial, evaluation, cancellationToken),
-            }).Train(teacher, student, train, dev, null, cancellationToken);
+            }).Train(teacher, student, train, dev, new MonitorProgress(monitor, trial), cancellationToken);
             var best = report.Best ?? throw new InvalidOperationException("The student was never evaluated: the dev set is empty.");
             if (!double.IsFinite(best.Metrics.F1)) throw new TrainingDivergedException(report.Steps, best.Metrics.F1);
 
@@ -178,4 +178,10 @@ internal sealed class TrialPrunedException(int step, double f1) : Exception($"Pr
     public int Step { get; } = step;
 
     public double F1 { get; } = f1;
+}
+
+/// <summary>Hands a trial's training progress to the monitor as it is reported (synchronously, unlike <see cref="Progress{T}"/>).</summary>
+internal sealed class MonitorProgress(IMonitor monitor, ExperimentTrial trial) : IProgress<TrainingProgress>
+{
+    public void Report(TrainingProgress value) => monitor.ReportProgress(trial, value);
 }

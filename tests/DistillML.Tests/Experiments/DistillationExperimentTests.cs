@@ -43,6 +43,12 @@ public sealed class DistillationExperimentTests(TinyTeacherFixture fixture, ITes
         Assert.True(result.HypervolumeHistory.Zip(result.HypervolumeHistory.Skip(1)).All(p => p.Second >= p.First), "hypervolume never drops");
         Assert.Equal(["running 0", "intermediate 0 4", "intermediate 0 8", "completed 0"], monitor.Events.Take(4));
         Assert.Equal(3, monitor.Events.Count(e => e.StartsWith("completed")));
+        // Progress for the live display: the first trial computes the shared teacher-logit cache, every trial distils to its last step.
+        var cache = monitor.Progress.Where(p => p.Phase == "teacher-logits").ToList();
+        Assert.NotEmpty(cache);
+        Assert.All(cache, p => Assert.Equal(0, p.Trial));
+        Assert.Equal(cache[^1].Total, cache[^1].Step);
+        Assert.All(result.Trials, t => Assert.Contains((t.Number, "distill", 8, 8), monitor.Progress));
     }
 
     [Fact]

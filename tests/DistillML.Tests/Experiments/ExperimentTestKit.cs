@@ -47,6 +47,12 @@ internal sealed class RecordingMonitor : IMonitor
     public void ReportCompletedTrial(ExperimentTrial trial) => Events.Enqueue($"{trial.State.ToString().ToLowerInvariant()} {trial.Number}");
 
     public void ReportFailTrial(ExperimentTrial trial, Exception exception) => Events.Enqueue($"failed {trial.Number}");
+
+    /// <summary>Training progress, apart from <see cref="Events"/>: (trial, phase, step, total steps).</summary>
+    public ConcurrentQueue<(int Trial, string Phase, int Step, int Total)> Progress { get; } = new();
+
+    public void ReportProgress(ExperimentTrial trial, Torch.Training.TrainingProgress progress) =>
+        Progress.Enqueue((trial.Number, progress.Phase, progress.Step, progress.TotalSteps));
 }
 
 /// <summary>Proposes the given parameters in order (then the last one again).</summary>
