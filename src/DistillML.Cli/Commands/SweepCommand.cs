@@ -28,14 +28,15 @@ internal static class SweepCommand
     {
         using var cancel = new CancelOnCtrlC();
         string outDir = parse.GetValue(options.Out)!.FullName;
-        Directory.CreateDirectory(outDir);
-        using var log = new StreamWriter(Path.Combine(outDir, "progress.log"), append: true);
-        var table = new LiveTrialTable(log);
+        var table = new LiveTrialTable();
         try
         {
             console.MarkupLine("Loading SQuAD and the teacher (a pretrained teacher is trained once, with progress, if it is not cached)...");
             var (experiment, teacher, dev) = options.Build(parse, table, console, cancel.Token);
             console.MarkupLineInterpolated($"Teacher: {teacher.ParameterCount:N0} parameters. Store: {experiment.StoreConnectionString}");
+            Directory.CreateDirectory(outDir); // only once the options, data and teacher are known good
+            using var log = new StreamWriter(Path.Combine(outDir, "progress.log"), append: true);
+            table.ProgressLog = log;
             var o = experiment.Options;
             int earlier = FinishedTrials(experiment.StoreConnectionString, parse.GetValue(options.Study)!);
             table.TrialBudget = experiment.TrialBudget is { } budget ? Math.Max(0, budget - earlier) : null;

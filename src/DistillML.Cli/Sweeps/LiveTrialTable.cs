@@ -13,7 +13,7 @@ namespace DistillML.Cli.Sweeps;
 /// the mean wall time of the trials finished so far. With a log, the same events go to it as plain timestamped lines,
 /// for sweeps watched from elsewhere or run without a terminal.
 /// </summary>
-internal sealed class LiveTrialTable(TextWriter? log = null) : IMonitor
+internal sealed class LiveTrialTable : IMonitor
 {
     private readonly Dictionary<int, int> rows = [];
     private readonly List<double> finishedSeconds = [];
@@ -22,6 +22,9 @@ internal sealed class LiveTrialTable(TextWriter? log = null) : IMonitor
     private int lastLoggedStep = -1;
 
     public Table Table { get; } = new Table().Title("trials").AddColumns("trial", "shape", "lr", "state", "step", "F1", "params", "wall s");
+
+    /// <summary>Where the events also go as plain timestamped lines; null for none.</summary>
+    public TextWriter? ProgressLog { get; set; }
 
     /// <summary>Trials the study may run in all (for the sweep's ETA); null leaves the ETA out.</summary>
     public int? TrialBudget { get; set; }
@@ -96,7 +99,7 @@ internal sealed class LiveTrialTable(TextWriter? log = null) : IMonitor
 
     private void Log(string line)
     {
-        if (log is null) return;
+        if (ProgressLog is not { } log) return;
         lock (log)
         {
             log.WriteLine($"{DateTime.UtcNow:O} {line}");
