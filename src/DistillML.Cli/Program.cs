@@ -27,6 +27,9 @@ public static class Program
     /// <summary>Runs the command line.</summary>
     public static int Main(string[] args)
     {
+        // Written to a file or a pipe, Spectre assumes 80 columns and wraps each cell of the wide tables (the Pareto
+        // front) to a few letters; a log has no width to keep to.
+        if (Console.IsOutputRedirected) AnsiConsole.Console.Profile.Width = 160;
         var parse = Build(AnsiConsole.Console).Parse(args);
         if (RunsACommand(parse)) ComputeOptions.Apply(parse, AnsiConsole.Console, parse.CommandResult.Command.Name);
         return parse.Invoke();
