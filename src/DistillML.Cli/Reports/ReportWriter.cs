@@ -24,7 +24,7 @@ internal static class ReportWriter
             Directory.CreateDirectory(staging);
             File.WriteAllText(Path.Combine(staging, "trials.csv"), TrialsCsv.Write(result));
             File.WriteAllText(Path.Combine(staging, "pareto.json"), ParetoJson.Write(result));
-            var image = ParetoPlot.Png(result);
+            var image = ParetoPlot.Png(result, comparedWith);
             File.WriteAllBytes(Path.Combine(staging, "pareto.png"), image);
             File.WriteAllText(Path.Combine(staging, "report.html"), HtmlReport.Write(result, image, comparedWith));
             if (comparedWith is not null)
