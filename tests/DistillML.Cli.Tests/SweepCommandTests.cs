@@ -52,7 +52,7 @@ public sealed class SweepCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(outDir, "best", "student.onnx")));
         Assert.Contains("2 trials of 4 steps x 8 windows of 128 tokens, dev F1 every 2 steps", output); // said up front
         string log = File.ReadAllText(Path.Combine(outDir, "progress.log")); // the same events as plain lines, for runs without a terminal
-        Assert.Contains("trial 0 started: L1 H32", log);
+        Assert.Contains("cli trial 0 started: L1 H32", log); // the study names each line: studies may share OUT
         Assert.Contains("trial 0 teacher-logits", log);
         Assert.Contains("trial 1 distill 4/4", log);
         Assert.Contains("trial 1 step 4: dev F1", log);

@@ -34,13 +34,13 @@ internal sealed class LiveTrialTable : IMonitor
     public void ReportRunningTrial(ExperimentTrial trial)
     {
         Set(trial, "running", "", "");
-        Log($"trial {trial.Number} started: {trial.Settings.Shape}, init {trial.Settings.Initialization?.ToString() ?? "default"}, lr {trial.Settings.LearningRate:G3}, {trial.Parameters:N0} parameters");
+        Log($"{trial.StudyName} trial {trial.Number} started: {trial.Settings.Shape}, init {trial.Settings.Initialization?.ToString() ?? "default"}, lr {trial.Settings.LearningRate:G3}, {trial.Parameters:N0} parameters");
     }
 
     public void ReportIntermediate(ExperimentTrial trial, int step, double f1)
     {
         Set(trial, "running", step.ToString(CultureInfo.InvariantCulture), F(f1));
-        Log($"trial {trial.Number} step {step}: dev F1 {F(f1)}");
+        Log($"{trial.StudyName} trial {trial.Number} step {step}: dev F1 {F(f1)}");
     }
 
     public void ReportCompletedTrial(ExperimentTrial trial)
@@ -48,7 +48,7 @@ internal sealed class LiveTrialTable : IMonitor
         bool pruned = trial.State == Tuning.Trials.TrialState.Pruned;
         Finished(trial);
         Set(trial, pruned ? "[yellow]pruned[/]" : "[green]completed[/]", null, F(trial.F1));
-        Log($"trial {trial.Number} {(pruned ? "pruned" : "completed")}: F1 {F(trial.F1)}, {trial.WallTime?.TotalSeconds:F0} s");
+        Log($"{trial.StudyName} trial {trial.Number} {(pruned ? "pruned" : "completed")}: F1 {F(trial.F1)}, {trial.WallTime?.TotalSeconds:F0} s");
     }
 
     public void ReportFailTrial(ExperimentTrial trial, Exception exception)
@@ -56,7 +56,7 @@ internal sealed class LiveTrialTable : IMonitor
         string first = exception.Message.Split('\n')[0];
         Finished(trial);
         Set(trial, $"[red]failed[/] {Markup.Escape(first[..Math.Min(60, first.Length)])}", null, "");
-        Log($"trial {trial.Number} failed: {first}");
+        Log($"{trial.StudyName} trial {trial.Number} failed: {first}");
     }
 
     public void ReportProgress(ExperimentTrial trial, TrainingProgress p)
@@ -66,7 +66,7 @@ internal sealed class LiveTrialTable : IMonitor
         int every = p.Phase == "distill" ? 100 : Math.Max(1, p.TotalSteps / 10);
         if (last || p.Step / every != lastLoggedStep / every || p.Step < lastLoggedStep)
         {
-            Log($"trial {trial.Number} {p.Phase} {p.Step}/{p.TotalSteps}{(double.IsFinite(p.Loss) ? $" loss {p.Loss:F3}" : "")} {p.ExamplesPerSecond:F1} windows/s eta {p.Eta:hh\\:mm\\:ss}");
+            Log($"{trial.StudyName} trial {trial.Number} {p.Phase} {p.Step}/{p.TotalSteps}{(double.IsFinite(p.Loss) ? $" loss {p.Loss:F3}" : "")} {p.ExamplesPerSecond:F1} windows/s eta {p.Eta:hh\\:mm\\:ss}");
             lastLoggedStep = p.Step;
         }
         lock (rows)
