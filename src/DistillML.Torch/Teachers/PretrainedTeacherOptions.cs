@@ -12,7 +12,7 @@ public sealed record PretrainedTeacherOptions
 {
     /// <summary>
     /// What the default recipe costs on 2 CPU cores, as measured: 1 h 22 min at 19.4 windows/s alone on an AVX-512 core
-    /// pair with bfloat16; 10-13 windows/s (2 to 2.5 hours) on a slower pair or one shared with builds.
+    /// pair with bfloat16; 13.6 falling to 7.5 windows/s (2 to 3.3 hours) on a pair shared with builds and tests.
     /// </summary>
     public const string DefaultCpuTime = "about 80 minutes on 2 idle CPU cores with bf16, 2 hours or more on slower or shared ones";
 
