@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using DistillML.Tuning.GaussianProcesses;
 using DistillML.Tuning.Pareto;
 using DistillML.Tuning.Trials;
 using DistillML.Tuning.Tuners;
@@ -7,10 +8,11 @@ using TunerBench;
 
 // TunerBench: our multi-objective Bayesian tuner vs random search vs DEAP's NSGA-II.
 //   dotnet run -c Release --project benchmarks/TunerBench -- [--seeds 10] [--budgets 25,50,100]
-//       [--problems ZDT1,ZDT2,ZDT3,DTLZ2,BraninCurrin] [--methods mobo,random,nsga2]
+//       [--problems ZDT1,ZDT2,ZDT3,DTLZ2,BraninCurrin] [--methods mobo,random,nsga2,mobo-classic]
 //       [--overhead 25,100,200] [--no-overhead] [--python /usr/bin/python3]
 // Every method runs once per seed up to the largest budget; smaller budgets are prefixes of that run (none of the
-// methods knows the budget, so a prefix is exactly the run with the smaller budget).
+// methods knows the budget, so a prefix is exactly the run with the smaller budget). mobo-classic is the same tuner
+// with BoTorch's pre-0.12 Gamma priors (GpPriors.Classic), the baseline of the dimension-scaled default.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var options = Options.Parse(args);
@@ -38,14 +40,17 @@ foreach (var method in options.Methods)
             foreach (var seed in seeds)
             {
                 var tp = Runners.ToTuningProblem(problem);
-                ITuner tuner = method == "mobo"
-                    ? new MultiObjectiveBayesianTuner(tp, new MultiObjectiveBayesianTunerOptions { Seed = seed })
-                    : new RandomTuner(tp.Space, seed);
+                ITuner tuner = method switch
+                {
+                    "mobo" => new MultiObjectiveBayesianTuner(tp, new MultiObjectiveBayesianTunerOptions { Seed = seed }),
+                    "mobo-classic" => new MultiObjectiveBayesianTuner(tp, new MultiObjectiveBayesianTunerOptions { Seed = seed, Priors = GpPriors.Classic }),
+                    _ => new RandomTuner(tp.Space, seed),
+                };
                 var t0 = Stopwatch.StartNew();
                 runs[method][problem.Name][seed] = Runners.Run(problem, tuner, maxBudget);
-                if (method == "mobo")
+                if (method.StartsWith("mobo", StringComparison.Ordinal))
                 {
-                    Console.Error.WriteLine($"  mobo {problem.Name} seed {seed}: {t0.Elapsed.TotalSeconds:F1} s");
+                    Console.Error.WriteLine($"  {method} {problem.Name} seed {seed}: {t0.Elapsed.TotalSeconds:F1} s");
                 }
             }
         }
@@ -56,7 +61,7 @@ foreach (var method in options.Methods)
 
 Console.WriteLine();
 Console.WriteLine("Hypervolume (mean ± std over seeds) and log10 hypervolume regret log10(HV* - HV) (mean ± std); lower regret is better.");
-Console.WriteLine($"{"problem",-13} {"budget",6} {"method",-7} {"HV",-24} {"log10 regret",-18} {"HV*",10}");
+Console.WriteLine($"{"problem",-13} {"budget",6} {"method",-12} {"HV",-24} {"log10 regret",-18} {"HV*",10}");
 foreach (var problem in problems)
 {
     foreach (var budget in options.Budgets.OrderBy(b => b))
@@ -65,7 +70,7 @@ foreach (var problem in problems)
         {
             var hvs = seeds.Select(s => Hypervolume.Compute(runs[method][problem.Name][s].Take(budget), problem.Reference)).ToList();
             var regrets = hvs.Select(h => Math.Log10(Math.Max(problem.MaxHypervolume - h, 1e-12))).ToList();
-            Console.WriteLine($"{problem.Name,-13} {budget,6} {method,-7} {Stats.Format(hvs, "F4"),-24} {Stats.Format(regrets, "F3"),-18} {problem.MaxHypervolume,10:F4}");
+            Console.WriteLine($"{problem.Name,-13} {budget,6} {method,-12} {Stats.Format(hvs, "F4"),-24} {Stats.Format(regrets, "F3"),-18} {problem.MaxHypervolume,10:F4}");
         }
     }
 }

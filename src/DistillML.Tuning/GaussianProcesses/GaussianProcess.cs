@@ -415,15 +415,16 @@ public sealed class GaussianProcess
         g[d + 1] = 0.5 * noise * traceW;
 
         var logPrior = 0.0;
+        var lengthScalePrior = priors.LengthScaleFor(d);
         for (var j = 0; j < d; j++)
         {
-            var (v, gv) = GpPriors.LogGammaInLogSpace(u[j], priors.LengthScale);
+            var (v, gv) = lengthScalePrior.LogDensity(u[j]);
             logPrior += v;
             g[j] -= gv;
         }
 
-        var (vs, gvs) = GpPriors.LogGammaInLogSpace(u[d], priors.OutputScale);
-        var (vn, gvn) = GpPriors.LogGammaInLogSpace(u[d + 1], priors.Noise);
+        var (vs, gvs) = priors.OutputScale.LogDensity(u[d]);
+        var (vn, gvn) = priors.Noise.LogDensity(u[d + 1]);
         logPrior += vs + vn;
         g[d] -= gvs;
         g[d + 1] -= gvn;

@@ -1,20 +1,24 @@
 namespace DistillML.Tuning.GaussianProcesses;
 
 /// <summary>
-/// Gamma priors for maximum a posteriori hyperparameters (BoTorch's classic choice for unit-cube inputs and
-/// standardized outputs): length scale Gamma(3, 6) (mean 0.5), output scale Gamma(2, 0.15),
-/// noise variance Gamma(1.1, 0.05), with bounds that keep the covariance well conditioned.
+/// Priors and bounds for maximum a posteriori hyperparameters (unit-cube inputs, standardized outputs). The defaults
+/// are BoTorch's since version 0.12, from Hvarfner, Hellsten and Nardi, "Vanilla Bayesian Optimization Performs Great
+/// in High Dimensions" (ICML 2024): length scales LogNormal(√2 + ½ log d, √3), which grow with the input dimension d
+/// so that points of a d-dimensional design stay correlated; noise variance LogNormal(-4, 1) (mode 0.0067); output
+/// scale Gamma(2, 0.15). <see cref="Classic"/> gives the earlier Gamma priors. The classic noise prior is nearly flat,
+/// and with a handful of observations in 13 dimensions and short length scales it let the fit explain the one good
+/// student of a sweep as noise (measured on the distillation sweep of session 27; see the README).
 /// </summary>
 public sealed record GpPriors
 {
-    /// <summary>Shape and rate of the length-scale prior.</summary>
-    public (double Shape, double Rate) LengthScale { get; init; } = (3.0, 6.0);
+    /// <summary>The length-scale prior; null for the dimension-scaled default, <see cref="DimensionScaledLengthScale"/>.</summary>
+    public HyperparameterPrior? LengthScale { get; init; }
 
-    /// <summary>Shape and rate of the output-scale prior.</summary>
-    public (double Shape, double Rate) OutputScale { get; init; } = (2.0, 0.15);
+    /// <summary>The output-scale (signal variance) prior.</summary>
+    public HyperparameterPrior OutputScale { get; init; } = new GammaPrior(2.0, 0.15);
 
-    /// <summary>Shape and rate of the noise-variance prior.</summary>
-    public (double Shape, double Rate) Noise { get; init; } = (1.1, 0.05);
+    /// <summary>The noise-variance prior.</summary>
+    public HyperparameterPrior Noise { get; init; } = new LogNormalPrior(-4.0, 1.0);
 
     /// <summary>Smallest noise variance (standardized units).</summary>
     public double MinNoise { get; init; } = 1e-6;
@@ -22,17 +26,27 @@ public sealed record GpPriors
     /// <summary>Largest noise variance (standardized units).</summary>
     public double MaxNoise { get; init; } = 1.0;
 
-    /// <summary>Length-scale bounds.</summary>
-    public (double Min, double Max) LengthScaleBounds { get; init; } = (0.01, 20.0);
+    /// <summary>Length-scale bounds (BoTorch's lower bound; the upper one only keeps the search finite).</summary>
+    public (double Min, double Max) LengthScaleBounds { get; init; } = (0.025, 200.0);
 
     /// <summary>Output-scale bounds.</summary>
     public (double Min, double Max) OutputScaleBounds { get; init; } = (0.01, 50.0);
 
-    /// <summary>The log density (up to a constant) of a Gamma(shape, rate) prior on θ = exp(u), in u, with its derivative.</summary>
-    internal static (double Value, double Gradient) LogGammaInLogSpace(double u, (double Shape, double Rate) prior)
+    /// <summary>
+    /// BoTorch's classic priors (before 0.12): length scale Gamma(3, 6), output scale Gamma(2, 0.15), noise variance
+    /// Gamma(1.1, 0.05), length scales within [0.01, 20].
+    /// </summary>
+    public static GpPriors Classic { get; } = new()
     {
-        // p(θ) ∝ θ^(a-1) e^(-bθ); with θ = e^u and the Jacobian e^u: log p(u) = a u - b e^u.
-        var e = Math.Exp(u);
-        return (prior.Shape * u - prior.Rate * e, prior.Shape - prior.Rate * e);
-    }
+        LengthScale = new GammaPrior(3.0, 6.0),
+        Noise = new GammaPrior(1.1, 0.05),
+        LengthScaleBounds = (0.01, 20.0),
+    };
+
+    /// <summary>Hvarfner et al.'s length-scale prior for <paramref name="dimension"/> inputs: LogNormal(√2 + ½ log d, √3).</summary>
+    public static LogNormalPrior DimensionScaledLengthScale(int dimension) =>
+        new(Math.Sqrt(2) + 0.5 * Math.Log(Math.Max(1, dimension)), Math.Sqrt(3));
+
+    /// <summary>The length-scale prior in use for <paramref name="dimension"/> inputs.</summary>
+    public HyperparameterPrior LengthScaleFor(int dimension) => LengthScale ?? DimensionScaledLengthScale(dimension);
 }

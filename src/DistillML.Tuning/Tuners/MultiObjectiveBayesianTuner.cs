@@ -10,8 +10,9 @@ namespace DistillML.Tuning.Tuners;
 
 /// <summary>
 /// Multi-objective Bayesian optimization: after a scrambled-Sobol initial design of 2(d+1) trials, one Gaussian
-/// process per black-box objective and constraint (Matérn 5/2 ARD, MAP hyperparameters, unit-cube inputs,
-/// standardized outputs, a learned noise term), and a proposal that maximizes expected hypervolume improvement
+/// process per black-box objective and constraint (Matérn 5/2 ARD, MAP hyperparameters under <see cref="GpPriors"/>,
+/// unit-cube inputs, standardized outputs, a learned noise term; pruned trials enter the objective models at their
+/// last reported value), and a proposal that maximizes expected hypervolume improvement
 /// (exact by box decomposition, quasi-Monte Carlo for very large fronts) times the probability of feasibility
 /// and of not failing. Known objectives enter the acquisition exactly; known constraints filter candidates.
 /// Pending trials are fantasized at their posterior mean (kriging believer), so parallel workers do not collide.
@@ -120,14 +121,20 @@ public sealed class MultiObjectiveBayesianTuner : SamplingTuner, IConfigurableTu
         var x = completed.Select(r => space.MappingToFeatureSpace(r.TrialSettings.Parameter)).ToList();
         var y = completed.Select(r => Problem.ObjectiveVector(r)!).ToList();
 
-        // One Gaussian process per black-box objective, then kriging-believer fantasies for pending trials.
+        // One Gaussian process per black-box objective, then kriging-believer fantasies for pending trials. Pruned
+        // trials that reported the objective enter the models at the last value they reported (a pessimistic
+        // stand-in for a value they never reached, as Optuna's TPE ranks them below completed trials); left out,
+        // the model never learns that a region gets pruned and keeps proposing it. They stay off the front.
+        var pruned = study.Finished.Where(r => r.Status == TrialState.Pruned && Problem.ObjectiveVector(r) is not null).ToList();
+        var modelX = x.Concat(pruned.Select(r => space.MappingToFeatureSpace(r.TrialSettings.Parameter))).ToList();
+        var modelY = y.Concat(pruned.Select(r => Problem.ObjectiveVector(r)!)).ToList();
         var pendingX = study.Pending.Values.Select(space.MappingToFeatureSpace).ToList();
         var models = new GaussianProcess?[m];
         Parallel.For(0, m, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism }, j =>
         {
             if (Problem.Objectives[j].Kind == ObjectiveKind.BlackBox)
             {
-                models[j] = FitModel("objective:" + Problem.Objectives[j].Name, x, y.Select(v => v[j]).ToList());
+                models[j] = FitModel("objective:" + Problem.Objectives[j].Name, modelX, modelY.Select(v => v[j]).ToList());
             }
         });
 

@@ -81,6 +81,33 @@ public class MultiObjectiveBayesianTunerTests
     }
 
     [Fact]
+    public void Pruned_trials_steer_proposals_away_from_their_region_through_the_value_they_reported()
+    {
+        // A sweep's shape: a black-box score to maximize against a known size. Every trial with x > 0.5 is pruned
+        // early at a low partial score; the tuner must learn from those values that the region is poor.
+        var space = Tuning.SearchSpace.SearchSpace.Create().AddFloat("x", 0, 1).AddInteger("size", 1, 8).Build();
+        var problem = new TuningProblem(space, new[]
+        {
+            Objective.Maximize("score"),
+            Objective.MinimizeKnown("size", p => p.GetInt32("size")),
+        });
+        double Score(Parameter p) => p.GetInt32("size") * (1 + p.GetDouble("x"));
+        int InPrunedRegion(bool reportValue)
+        {
+            var tuner = new MultiObjectiveBayesianTuner(problem, TestProblems.FastOptions(seed: 2));
+            var proposals = TestProblems.Run(tuner, 24, p => p.GetDouble("x") > 0.5
+                ? TrialResult.Pruned(new TrialSettings(), reportValue ? new Dictionary<string, double> { ["score"] = 0.1 * Score(p) } : null)
+                : TrialResult.Completed(new TrialSettings(), new Dictionary<string, double> { ["score"] = Score(p) }));
+            return proposals.Skip(tuner.InitialDesignSize).Count(p => p.GetDouble("x") > 0.5);
+        }
+
+        var withValues = InPrunedRegion(reportValue: true);
+        var withoutValues = InPrunedRegion(reportValue: false);
+        Assert.True(withValues <= 4, $"{withValues} modelled proposals in the pruned region");
+        Assert.True(withoutValues > withValues, $"pruned trials without a value: {withoutValues}, with: {withValues}");
+    }
+
+    [Fact]
     public void Known_constraints_are_never_violated_by_a_proposal()
     {
         var problem = TestProblems.TwoObjective(new[] { Constraint.KnownAtMost("x+y", p => p.GetDouble("x") + p.GetDouble("y"), 0.8) });
