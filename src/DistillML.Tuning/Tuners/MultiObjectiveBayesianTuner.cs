@@ -125,9 +125,11 @@ public sealed class MultiObjectiveBayesianTuner : SamplingTuner, IConfigurableTu
         // trials that reported the objective enter the models at the last value they reported (a pessimistic
         // stand-in for a value they never reached, as Optuna's TPE ranks them below completed trials); left out,
         // the model never learns that a region gets pruned and keeps proposing it. They stay off the front.
-        var pruned = study.Finished.Where(r => r.Status == TrialState.Pruned && Problem.ObjectiveVector(r) is not null).ToList();
-        var modelX = x.Concat(pruned.Select(r => space.MappingToFeatureSpace(r.TrialSettings.Parameter))).ToList();
-        var modelY = y.Concat(pruned.Select(r => Problem.ObjectiveVector(r)!)).ToList();
+        var pruned = study.Finished.Where(r => r.Status == TrialState.Pruned)
+            .Select(r => (Parameter: r.TrialSettings.Parameter, Y: Problem.ObjectiveVector(r)))
+            .Where(t => t.Y is not null).ToList();
+        var modelX = x.Concat(pruned.Select(t => space.MappingToFeatureSpace(t.Parameter))).ToList();
+        var modelY = y.Concat(pruned.Select(t => t.Y!)).ToList();
         var pendingX = study.Pending.Values.Select(space.MappingToFeatureSpace).ToList();
         var models = new GaussianProcess?[m];
         Parallel.For(0, m, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism }, j =>

@@ -99,7 +99,7 @@ public class GaussianProcessTests
     {
         // The situation of a distillation sweep after its design: 13 features, seven poor students (F1 6 to 11) and
         // the one good one (F1 60). Under the default priors the posterior mean stays at the observation; under
-        // priors that favour noise (the classic ones as this class evaluated them before version 28, with the log
+        // priors that favour noise (the classic ones as this class evaluated them before session 28, with the log
         // transform's Jacobian, which is Gamma(a + 1, b) in today's convention) the fit calls most of it noise.
         var rng = new Random(3);
         var x = Enumerable.Range(0, 8).Select(_ => Enumerable.Range(0, 13).Select(_ => rng.NextDouble()).ToArray()).ToArray();
