@@ -31,7 +31,7 @@ internal static class TeacherCommand
         var unanswerable = new Option<double?>("--unanswerable-share") { Description = "--squad2: share of answerable training questions that also get an unanswerable twin asked of another paragraph of their article (default 0.5, SQuAD 2.0's proportion; 0 for the real ones only)." };
         var pairing = new Option<string?>("--unanswerable-pairing") { Description = "--squad2: how a made unanswerable twin is made: random (default: the question asked of another paragraph of the article), similar (of the one sharing the most informative question words, without the answer) or swap (of its own paragraph, its rarest name or number swapped for one of the article the paragraph lacks)." };
         pairing.AcceptOnlyFromAmong("random", "similar", "swap");
-        var halfRepeats = new Option<int?>("--squad2-repeats") { Description = "--squad2: times the training half of dev-v2.0 (its ~3,000 real unanswerable questions) enters the training mix (default 8)." };
+        var halfRepeats = new Option<int?>("--squad2-repeats") { Description = "--squad2: times the training half of dev-v2.0 (its ~3,000 real unanswerable questions) enters the training mix (default " + new PretrainedTeacherOptions().Squad2HalfRepeats + ")." };
         var quick = new Option<bool>("--quick") { Description = "A few minutes' run through every stage (120 steps of 16, 500 dev questions): its scores are not the real teacher's." };
         var force = new Option<bool>("--force") { Description = "Train even if OUT holds a teacher trained with the same recipe." };
         var vocab = new Option<FileInfo?>("--vocab") { Description = "--from scratch only: BERT vocab.txt (bert-base-uncased)." };
