@@ -146,6 +146,12 @@ public sealed class BertQaModel : nn.Module<Tensor, Tensor, Tensor?, QaModelOutp
     /// <summary>Re-draws every weight as Hugging Face's <c>_init_weights</c> does, from <paramref name="generator"/> (a CPU generator) or torch's global one.</summary>
     public void InitializeWeights(Generator? generator = null)
     {
+        // TorchSharp 0.107 passes tensors to libtorch as raw handles and frees them in finalizers: a wrapper that nothing
+        // references once its handle has been read can be finalized, its native tensor deleted, while libtorch still runs
+        // on it (a segfault in bump_version after normal_). Embedding is a native module whose weight getter returns a
+        // fresh wrapper per read, so every wrapper made here belongs to this scope, which holds it to the end and then
+        // disposes it. Pinned by ModelInitializationTests.
+        using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         double std = Config.InitializerRange;
         foreach (var (_, module) in named_modules())
@@ -165,6 +171,6 @@ public sealed class BertQaModel : nn.Module<Tensor, Tensor, Tensor?, QaModelOutp
                     break;
             }
         }
-        WordEmbeddings[Config.PadTokenId].zero_(); // the only embedding with a padding_idx
+        nn.init.zeros_(WordEmbeddings[Config.PadTokenId]); // the only embedding with a padding_idx
     }
 }

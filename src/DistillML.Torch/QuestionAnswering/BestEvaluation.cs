@@ -29,6 +29,7 @@ internal sealed class BestEvaluation(BertQaModel model, BertQaPredictor predicto
         if (!keepWeights) return;
         Release();
         using var noGrad = no_grad();
+        using var scope = NewDisposeScope(); // holds the detached views until the copies are made (see BertQaModel.InitializeWeights)
         weights = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
     }
 
