@@ -75,7 +75,10 @@ public sealed class BertQaModel : nn.Module<Tensor, Tensor, Tensor?, QaModelOutp
     /// <summary>The device the parameters live on.</summary>
     public Device Device => qaOutputs.weight!.device;
 
-    /// <summary>The encoder's word embedding matrix [vocab, embedding width].</summary>
+    /// <summary>
+    /// The encoder's word embedding matrix [vocab, embedding width]: a new wrapper over the same storage at each read
+    /// (TorchSharp's Embedding is a native module), so read it inside a dispose scope or dispose it.
+    /// </summary>
     public Parameter WordEmbeddings => ((IQaEncoder)encoder).WordEmbeddings;
 
     /// <summary>The encoder alone (embeddings and layers), for pretraining heads and distillation.</summary>
