@@ -172,7 +172,7 @@ public static class StudentInitializer
     // Q of the QR decomposition of a seeded Gaussian matrix: orthonormal columns.
     private static Tensor Projection(int teacherWidth, int studentWidth, int seed)
     {
-        var generator = new Generator((ulong)seed);
+        using var generator = new Generator((ulong)seed); // held until randn returns: a finalized generator would be freed under it
         var gaussian = randn([teacherWidth, studentWidth], ScalarType.Float32, CPU, generator: generator);
         var (q, _) = linalg.qr(gaussian);
         return q;
